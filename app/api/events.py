@@ -1,0 +1,143 @@
+"""Structured events: create (one or many), read, update, delete, and query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Response, status
+
+from app.api.deps import CatalogDep, SessionDep, SettingsDep
+from app.schemas.common import EventType, Role
+from app.schemas.events import EventIn, EventOut, EventPage, EventPatch
+from app.services import events as event_service
+from app.services import query as query_service
+from app.services.query import EventFilter, SortOrder
+
+router = APIRouter(prefix="/api/v1/events", tags=["events"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=list[EventOut],
+    summary="Store structured events",
+    description=(
+        "Takes one event or a list. Actor, equipment and place names may be any alias "
+        "('Pyongyang', 'Koksan', 'Kursk region'); they are resolved to canonical entities, and "
+        "names that match nothing are kept as written with `resolved: false`. A list is stored "
+        "all-or-nothing. The answer is always a list of the stored events."
+    ),
+)
+def create_events(
+    session: SessionDep,
+    catalog: CatalogDep,
+    body: Annotated[EventIn | list[EventIn], Body(description="One event or a list of events")],
+) -> list[EventOut]:
+    events = body if isinstance(body, list) else [body]
+    return event_service.create_events(session=session, catalog=catalog, events=events)
+
+
+@router.get(
+    "",
+    response_model=EventPage,
+    summary="Query events",
+    description=(
+        "Filters combine with AND and run in SQL. `actor` takes a name, alias or id; an alias "
+        "finds the canonical actor's events and a parent actor includes its children (Russia "
+        "includes its armed forces). `region` takes a first-level division's name or alias."
+    ),
+)
+def list_events(
+    session: SessionDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    actor: Annotated[
+        str | None, Query(description="Actor name, alias or id", examples=["Pyongyang"])
+    ] = None,
+    actor_role: Annotated[Role | None, Query(description="Only actors in this role")] = None,
+    country: Annotated[
+        str | None, Query(description="ISO3 code or country name", examples=["RUS"])
+    ] = None,
+    region: Annotated[
+        str | None,
+        Query(description="First-level division name or alias", examples=["Kursk Oblast"]),
+    ] = None,
+    location: Annotated[str | None, Query(description="Place name or alias")] = None,
+    event_type: Annotated[EventType | None, Query(description="ACLED event type")] = None,
+    sub_event_type: Annotated[str | None, Query(description="Sub-event type")] = None,
+    equipment: Annotated[
+        str | None, Query(description="System name, alias or category", examples=["Koksan"])
+    ] = None,
+    date_from: Annotated[
+        dt.date | None, Query(description="Earliest event date (inclusive)")
+    ] = None,
+    date_to: Annotated[dt.date | None, Query(description="Latest event date (inclusive)")] = None,
+    bbox: Annotated[
+        str | None, Query(description="min_lon,min_lat,max_lon,max_lat", examples=["35,51,37,52.5"])
+    ] = None,
+    updated_since: Annotated[
+        dt.datetime | None, Query(description="Only events created or changed after this time")
+    ] = None,
+    article_id: Annotated[
+        int | None, Query(description="Only events read from this article")
+    ] = None,
+    sort: Annotated[
+        SortOrder, Query(description="event_date (oldest first) or -event_date")
+    ] = "-event_date",
+    limit: Annotated[int, Query(ge=1, description="Page size (capped by the server)")] = 50,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+) -> EventPage:
+    filters = EventFilter(
+        actor=actor,
+        actor_role=actor_role,
+        country=country,
+        region=region,
+        location=location,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        equipment=equipment,
+        date_from=date_from,
+        date_to=date_to,
+        bbox=bbox,
+        updated_since=updated_since,
+        article_id=article_id,
+    )
+    return query_service.list_events(
+        session=session,
+        catalog=catalog,
+        filters=filters,
+        limit=min(limit, settings.max_page_size),
+        cursor=cursor,
+        sort=sort,
+    )
+
+
+@router.get("/{event_id}", response_model=EventOut, summary="Get one event")
+def get_event(session: SessionDep, catalog: CatalogDep, event_id: int) -> EventOut:
+    return event_service.get_event(session=session, catalog=catalog, event_id=event_id)
+
+
+@router.patch(
+    "/{event_id}",
+    response_model=EventOut,
+    summary="Update part of an event",
+    description="Only the fields given change; a list given (actors, equipment, reported_by) replaces the stored one.",
+)
+def update_event(
+    session: SessionDep, catalog: CatalogDep, event_id: int, patch: EventPatch
+) -> EventOut:
+    return event_service.update_event(
+        session=session, catalog=catalog, event_id=event_id, patch=patch
+    )
+
+
+@router.delete(
+    "/{event_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an event",
+    response_class=Response,
+)
+def delete_event(session: SessionDep, event_id: int) -> Response:
+    event_service.delete_event(session=session, event_id=event_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,401 @@
+"""The compiled matchers: one Aho-Corasick automaton over actors, equipment, places and cues."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import pickle
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from app.extraction.cues import EventPattern, expand_cues, load_json, load_patterns
+from app.extraction.textnorm import normalize_key
+from app.reference.records import ActorRecord, EquipmentRecord, load_actors, load_equipment
+
+log = logging.getLogger(__name__)
+
+# Bump when the compiled layout changes so stale caches are ignored.
+LEXICON_FORMAT = 3
+
+# Entry categories stored in the automaton.
+ACTOR, EQUIP, PLACE, GENERIC, CUE, GROUP = "A", "E", "P", "G", "C", "Q"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """An actor as the extractor needs it."""
+
+    id: str
+    name: str
+    kind: str
+    country_iso3: str | None
+    parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentEntry:
+    """A weapon system as the extractor needs it."""
+
+    id: str
+    name: str
+    category: str
+    caliber_mm: float | None
+    origin_iso3: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceEntry:
+    """A gazetteer place as the extractor needs it."""
+
+    id: str
+    name: str
+    feature_type: str
+    country_iso3: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class GenericActor:
+    """A class of actor named by a common noun that takes the event's country."""
+
+    name: str
+    kind: str
+    suffix: str | None
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """Number, month, weekday and relative-date words from `number_words.json`."""
+
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    vague: dict[str, int]
+    approximators: tuple[str, ...]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative_days: dict[str, int]
+    relative_periods: dict[str, tuple[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Immutable compiled lexicon; safe to share between threads (read-only)."""
+
+    automaton: Any
+    actors: tuple[ActorEntry, ...]
+    equipment: tuple[EquipmentEntry, ...]
+    places: tuple[PlaceEntry, ...]
+    place_groups: tuple[tuple[int, ...], ...]
+    patterns: tuple[EventPattern, ...]
+    generics: dict[str, GenericActor]
+    actor_by_id: dict[str, int]
+    country_place: dict[str, int]
+    admin1_keys: dict[tuple[str, str], str]
+    admin1_place: dict[tuple[str, str], int]
+    words: dict[str, frozenset[str]]
+    numbers: NumberWords
+    abbreviations: frozenset[str]
+    version: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def state_child(self, iso3: str | None, suffix: str) -> ActorEntry | None:
+        """The `ISO3-SUFFIX` actor (forces, police, government) of a state, if seeded."""
+        if not iso3:
+            return None
+        index = self.actor_by_id.get(f"{iso3}-{suffix}")
+        return self.actors[index] if index is not None else None
+
+    def state(self, iso3: str | None) -> ActorEntry | None:
+        """The state actor for an ISO3 code, if seeded."""
+        index = self.actor_by_id.get(iso3 or "")
+        return self.actors[index] if index is not None else None
+
+
+def _file_digest(paths: Iterable[Path]) -> str:
+    """Hash of the contents (small files) or size+mtime (large files) of the inputs."""
+    digest = hashlib.sha1(str(LEXICON_FORMAT).encode())
+    for path in sorted(paths):
+        if not path.exists():
+            digest.update(f"{path.name}:missing".encode())
+            continue
+        stat = path.stat()
+        if stat.st_size < 8_000_000:
+            digest.update(path.name.encode() + path.read_bytes())
+        else:
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _gazetteer_inputs(seeds_dir: Path, cache_dir: Path) -> list[Path]:
+    """Files whose change must invalidate the compiled place names."""
+    module = Path(__file__).resolve().parent.parent / "reference" / "gazetteer.py"
+    paths = [module, seeds_dir / "places_extra.csv", seeds_dir / "admin1_aliases.csv"]
+    if cache_dir.exists():
+        paths += [p for p in cache_dir.iterdir() if p.is_file() and p.suffix != ".pkl"]
+    return paths
+
+
+def _load_places(
+    seeds_dir: Path, cache_dir: Path
+) -> tuple[list[PlaceEntry], list[tuple[str, int]]]:
+    """Places and (surface name, place index) pairs from the gazetteer, if it is available."""
+    try:
+        module = importlib.import_module("app.reference.gazetteer")
+    except ImportError:
+        log.warning("app.reference.gazetteer is missing; extracting without places")
+        return [], []
+    gazetteer = module.load_gazetteer(cache_dir, seeds_dir)
+    return places_from_records(gazetteer.records, gazetteer.names())
+
+
+def places_from_records(
+    records: Iterable[Any], names: Iterable[tuple[str, Any]]
+) -> tuple[list[PlaceEntry], list[tuple[str, int]]]:
+    """Convert gazetteer records (anything with PlaceRecord's fields) to entries and names."""
+    places: list[PlaceEntry] = []
+    index_of: dict[str, int] = {}
+    for rec in records:
+        index_of[rec.id] = len(places)
+        places.append(
+            PlaceEntry(
+                rec.id,
+                rec.name,
+                rec.feature_type,
+                rec.country_iso3,
+                rec.admin1,
+                rec.lat,
+                rec.lon,
+                int(rec.population or 0),
+            )
+        )
+    pairs = [(name, index_of[rec.id]) for name, rec in names if rec.id in index_of]
+    return places, pairs
+
+
+def _alias_needs_case(alias: str) -> bool:
+    """Short upper-case abbreviations (`FT`, `IS`) only match with the same case."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+def compile_lexicon(
+    actors: list[ActorRecord],
+    equipment: list[EquipmentRecord],
+    places: list[PlaceEntry],
+    place_names: list[tuple[str, int]],
+    seeds_dir: Path,
+    version: str,
+) -> Lexicon:
+    """Build the automaton and lookup tables from loaded reference data and cue files."""
+    patterns = load_patterns(seeds_dir / "event_patterns.jsonl")
+    cues = load_json(seeds_dir / "extraction_cues.json")
+    numbers_raw = load_json(seeds_dir / "number_words.json")
+    entries: dict[str, list[tuple[str, Any, str]]] = defaultdict(list)
+
+    actor_entries = [ActorEntry(a.id, a.name, a.kind, a.country_iso3, a.parent) for a in actors]
+    actor_by_id = {a.id: i for i, a in enumerate(actor_entries)}
+    for index, record in enumerate(actors):
+        names = [(record.name, "name")] + [(a.name, a.type) for a in record.aliases]
+        for surface, alias_type in names:
+            key = normalize_key(surface)
+            if not key:
+                continue
+            flag = surface if _alias_needs_case(surface) else ""
+            entries[key].append((ACTOR, index, f"{alias_type}|{flag}"))
+            if alias_type == "demonym" and not key.endswith("s"):
+                entries[key + "s"].append((ACTOR, index, f"demonym-plural|{flag}"))
+
+    equipment_entries = [
+        EquipmentEntry(e.id, e.name, e.category, e.caliber_mm, e.origin_iso3) for e in equipment
+    ]
+    for index, record in enumerate(equipment):
+        for surface in (record.name, *record.aliases):
+            key = normalize_key(surface)
+            if not key:
+                continue
+            flag = surface if _alias_needs_case(surface) else ""
+            entries[key].append((EQUIP, index, flag))
+            if key[-1].isalpha() and not key.endswith("s"):
+                entries[key + "s"].append((EQUIP, index, flag))
+
+    common = frozenset(normalize_key(w) for w in cues.get("common_words", []))
+    by_place_key: dict[str, set[int]] = defaultdict(set)
+    for surface, index in place_names:
+        key = normalize_key(surface)
+        if len(key) < 3 or key.isdigit():
+            continue
+        place = places[index]
+        if place.feature_type not in ("country", "admin1") and (
+            all(token in common for token in key.split())
+        ):
+            continue
+        by_place_key[key].add(index)
+    place_groups: list[tuple[int, ...]] = []
+    for key, indices in by_place_key.items():
+        ordered = tuple(
+            sorted(
+                indices,
+                key=lambda i: (
+                    _feature_rank(places[i].feature_type),
+                    -places[i].population,
+                    places[i].id,
+                ),
+            )
+        )
+        entries[key].append((PLACE, len(place_groups), ""))
+        place_groups.append(ordered)
+
+    generics: dict[str, GenericActor] = {}
+    for name, spec in cues.get("generic_actors", {}).items():
+        generics[name] = GenericActor(name, spec["kind"], spec.get("suffix"), spec.get("label"))
+        for key in expand_cues(spec):
+            entries[key].append((GENERIC, name, ""))
+
+    for index, pattern in enumerate(patterns):
+        for key in pattern.phrases:
+            entries[key].append((CUE, index, ""))
+    for name, spec in cues.get("groups", {}).items():
+        for key in expand_cues(spec):
+            entries[key].append((GROUP, name, ""))
+
+    automaton = ahocorasick.Automaton()
+    for key, values in entries.items():
+        automaton.add_word(key, (len(key), tuple(values)))
+    automaton.make_automaton()
+
+    country_place: dict[str, int] = {}
+    admin1_place: dict[tuple[str, str], int] = {}
+    admin1_keys: dict[tuple[str, str], str] = {}
+    for index, place in enumerate(places):
+        if place.feature_type == "country" and place.country_iso3:
+            country_place.setdefault(place.country_iso3, index)
+        elif place.feature_type == "admin1" and place.country_iso3:
+            admin1_place.setdefault((place.country_iso3, normalize_key(place.name)), index)
+    for surface, index in place_names:
+        place = places[index]
+        if place.feature_type == "admin1" and place.country_iso3:
+            admin1_keys[(place.country_iso3, normalize_key(surface))] = place.name
+
+    def word_set(values: Iterable[str]) -> frozenset[str]:
+        return frozenset(k for k in (normalize_key(v) for v in values) if k)
+
+    casualties = cues.get("casualties", {})
+    attribution = cues.get("attribution", {})
+    place_context = cues.get("place_context", {})
+    metonym = cues.get("metonym_actor_context", {})
+    words = {
+        "common": common,
+        "force_nouns": word_set(cues.get("force_nouns", [])),
+        "police_nouns": word_set(cues.get("police_nouns", [])),
+        "government_nouns": word_set(cues.get("government_nouns", [])),
+        "protester_roles": expand_cues(cues.get("protester_roles", {})),
+        "kill_forms": word_set(casualties.get("kill_forms", [])),
+        "kill_before": word_set(casualties.get("kill_verbs_before_number", [])),
+        "injure_forms": word_set(casualties.get("injure_forms", [])),
+        "injure_before": word_set(casualties.get("injure_verbs_before_number", [])),
+        "zero_fatalities": word_set(casualties.get("zero_fatalities", [])),
+        "zero_injured": word_set(casualties.get("zero_injured", [])),
+        "not_fatal_context": word_set(casualties.get("not_fatal_context", [])),
+        "victims": word_set(casualties.get("victim_nouns_singular", [])),
+        "after_source": word_set(attribution.get("after_source", [])),
+        "before_source": word_set(attribution.get("before_source", [])),
+        "citing": word_set(attribution.get("citing", [])),
+        "source_nouns": word_set(attribution.get("source_nouns", [])),
+        "region_words": word_set(place_context.get("region_words", [])),
+        "admin2_words": word_set(place_context.get("admin2_words", [])),
+        "near_words": word_set(place_context.get("near_words", [])),
+        "metonym_after": word_set(metonym.get("after", [])),
+        "metonym_troops": word_set(metonym.get("troop_before_from", [])),
+        "place_before": word_set(metonym.get("place_before", [])),
+        "locative": expand_cues(cues.get("groups", {}).get("locative", {})),
+    }
+    numbers = NumberWords(
+        units={normalize_key(k): v for k, v in numbers_raw["units"].items()},
+        tens={normalize_key(k): v for k, v in numbers_raw["tens"].items()},
+        scales={normalize_key(k): v for k, v in numbers_raw["scales"].items()},
+        vague={normalize_key(k): v for k, v in numbers_raw["vague"].items()},
+        approximators=tuple(normalize_key(k) for k in numbers_raw["approximators"]),
+        months={normalize_key(k): v for k, v in numbers_raw["months"].items()},
+        weekdays={normalize_key(k): v for k, v in numbers_raw["weekdays"].items()},
+        relative_days={normalize_key(k): v for k, v in numbers_raw["relative_days"].items()},
+        relative_periods={
+            normalize_key(k): (v[0], int(v[1])) for k, v in numbers_raw["relative_periods"].items()
+        },
+    )
+    return Lexicon(
+        automaton=automaton,
+        actors=tuple(actor_entries),
+        equipment=tuple(equipment_entries),
+        places=tuple(places),
+        place_groups=tuple(place_groups),
+        patterns=tuple(patterns),
+        generics=generics,
+        actor_by_id=actor_by_id,
+        country_place=country_place,
+        admin1_keys=admin1_keys,
+        admin1_place=admin1_place,
+        words=words,
+        numbers=numbers,
+        abbreviations=frozenset(a.casefold() for a in cues.get("sentence_abbreviations", [])),
+        version=version,
+    )
+
+
+def _feature_rank(feature_type: str) -> int:
+    """Countries and first-level divisions outrank towns of the same name."""
+    return {"country": 0, "admin1": 1}.get(feature_type, 2)
+
+
+def build_lexicon(seeds_dir: Path, cache_dir: Path) -> Lexicon:
+    """Load seeds and gazetteer into a Lexicon, reusing a pickled build keyed by input hashes."""
+    seeds_dir, cache_dir = Path(seeds_dir), Path(cache_dir)
+    code = Path(__file__).resolve().parent
+    inputs = [
+        seeds_dir / name
+        for name in (
+            "actors.jsonl",
+            "actor_templates.json",
+            "equipment.jsonl",
+            "event_patterns.jsonl",
+            "extraction_cues.json",
+            "number_words.json",
+        )
+    ]
+    inputs += [code / "lexicon.py", code / "cues.py", code / "textnorm.py"]
+    inputs += _gazetteer_inputs(seeds_dir, cache_dir)
+    version = _file_digest(inputs)
+    cached = cache_dir / "extraction" / f"lexicon-{version}.pkl"
+    if cached.exists():
+        try:
+            with cached.open("rb") as handle:
+                lexicon = pickle.load(handle)
+            if isinstance(lexicon, Lexicon):
+                return lexicon
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            log.warning("ignoring unreadable lexicon cache %s", cached)
+    actors = load_actors(seeds_dir) if (seeds_dir / "actors.jsonl").exists() else []
+    equipment = load_equipment(seeds_dir) if (seeds_dir / "equipment.jsonl").exists() else []
+    places, place_names = _load_places(seeds_dir, cache_dir)
+    lexicon = compile_lexicon(actors, equipment, places, place_names, seeds_dir, version)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for stale in cached.parent.glob("lexicon-*.pkl"):
+            stale.unlink(missing_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(lexicon, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cached)
+    except OSError:
+        log.warning("could not write lexicon cache %s", cached)
+    return lexicon

@@ -1,0 +1,166 @@
+"""Numbers in text: digits with separators, number words, vague counts, and calibres."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extraction.lexicon import NumberWords
+from app.extraction.textnorm import NormText
+
+# Determiners that only count as a number in front of a scale word ("a hundred").
+_WEAK_UNITS = frozenset({"a", "an", "single", "lone", "both", "pair", "couple"})
+_CALIBRE = re.compile(r"\b(\d{2,3}(?:[.,]\d)?)\s?-?\s?(mm|millimet(?:er|re)s?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A normalized token with its original character span."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A count found in the text; `tok_end` is the token after it (the counted noun starts there)."""
+
+    value: int
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    vague: bool
+    approximate: bool
+
+
+def tokens_of(norm: NormText) -> list[Token]:
+    """The normalized tokens with original spans."""
+    s, starts, ends = norm.norm, norm.starts, norm.ends
+    return [
+        Token(s[a:b], starts[a], ends[b - 1])
+        for a, b in zip(norm.token_starts, norm.token_ends, strict=True)
+    ]
+
+
+def find_calibres(text: str) -> list[tuple[float, int, int]]:
+    """Calibres such as `170 mm`, `170-mm`, `170mm` as (millimetres, start, end)."""
+    return [
+        (float(m.group(1).replace(",", ".")), m.start(), m.end()) for m in _CALIBRE.finditer(text)
+    ]
+
+
+def find_quantities(
+    text: str, tokens: list[Token], words: NumberWords, skip: list[tuple[int, int]]
+) -> list[Quantity]:
+    """Every count in the text outside the skipped spans (dates, names, calibres)."""
+    out: list[Quantity] = []
+    blocked = _blocked_tokens(tokens, skip)
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if blocked[i]:
+            i += 1
+            continue
+        found = _read_number(text, tokens, i, words, blocked)
+        if found is None:
+            i += 1
+            continue
+        value, j, vague = found
+        k = i
+        approximate = vague
+        for approx in words.approximators:
+            parts = approx.split()
+            if k - len(parts) >= 0 and [t.text for t in tokens[k - len(parts) : k]] == parts:
+                approximate = True
+                break
+        out.append(Quantity(value, tokens[i].start, tokens[j - 1].end, i, j, vague, approximate))
+        i = j
+    return out
+
+
+def _blocked_tokens(tokens: list[Token], skip: list[tuple[int, int]]) -> list[bool]:
+    """Tokens inside any skipped span."""
+    blocked = [False] * len(tokens)
+    if not skip:
+        return blocked
+    spans = sorted(skip)
+    j = 0
+    for i, tok in enumerate(tokens):
+        while j < len(spans) and spans[j][1] <= tok.start:
+            j += 1
+        if j < len(spans) and spans[j][0] < tok.end and tok.start < spans[j][1]:
+            blocked[i] = True
+    return blocked
+
+
+def _read_number(
+    text: str, tokens: list[Token], i: int, words: NumberWords, blocked: list[bool]
+) -> tuple[int, int, bool] | None:
+    """Read a number starting at token i: (value, index after it, vague?) or None."""
+    tok = tokens[i].text
+    n = len(tokens)
+    if tok.isdigit():
+        value_text = tok
+        j = i + 1
+        # Thousands separators and decimals live in the original text between tokens.
+        while j < n and tokens[j].text.isdigit() and len(tokens[j].text) == 3 and not blocked[j]:
+            gap = text[tokens[j - 1].end : tokens[j].start]
+            if gap not in (",", "'", "\u202f", " ", "\u00a0") or len(tokens[j - 1].text) > 3:
+                break
+            if gap == " " and not (j - 1 == i and len(value_text) <= 3):
+                break
+            value_text += tokens[j].text
+            j += 1
+        number: float = int(value_text)
+        if j < n and tokens[j].text.isdigit() and text[tokens[j - 1].end : tokens[j].start] == ".":
+            number = float(f"{value_text}.{tokens[j].text}")
+            j += 1
+        if j < n and tokens[j].text in words.scales:
+            number *= words.scales[tokens[j].text]
+            j += 1
+        if len(value_text) > 9:
+            return None
+        return int(number), j, False
+    two = f"{tok} {tokens[i + 1].text}" if i + 1 < n else ""
+    if two in words.vague:
+        return words.vague[two], i + 2, True
+    if tok in words.vague and not (i + 1 < n and tokens[i + 1].text in words.scales):
+        if tok in ("some", "many") and i + 1 < n and tokens[i + 1].text.isdigit():
+            return None
+        return words.vague[tok], i + 1, True
+    if tok in words.units or tok in words.tens:
+        total = 0
+        current = 0
+        j = i
+        seen = False
+        while j < n and not blocked[j]:
+            word = tokens[j].text
+            if word in words.tens:
+                current += words.tens[word]
+            elif word in words.units and (not seen or word not in _WEAK_UNITS):
+                current += words.units[word]
+            elif word in words.scales and seen:
+                current = max(current, 1) * words.scales[word]
+                if words.scales[word] >= 1000:
+                    total += current
+                    current = 0
+            elif (
+                word == "and"
+                and seen
+                and j + 1 < n
+                and (tokens[j + 1].text in words.units or tokens[j + 1].text in words.tens)
+            ):
+                pass
+            else:
+                break
+            seen = True
+            j += 1
+        value = total + current
+        if tok in _WEAK_UNITS and j == i + 1:
+            return None
+        if tok == "dozen" or (j > i and tokens[j - 1].text == "dozen" and j - i == 1):
+            return 12, j, False
+        return value, j, False
+    return None

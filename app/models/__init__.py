@@ -1,0 +1,35 @@
+"""SQLModel tables; importing this package registers every table on the metadata."""
+
+from app.models.events import (
+    Article,
+    DeletedEvent,
+    Event,
+    EventActor,
+    EventEquipment,
+    EventSource,
+    Mention,
+)
+from app.models.reference import (
+    Actor,
+    ActorAlias,
+    EquipmentAlias,
+    EquipmentModel,
+    Place,
+    PlaceAlias,
+)
+
+__all__ = [
+    "Actor",
+    "ActorAlias",
+    "Article",
+    "DeletedEvent",
+    "EquipmentAlias",
+    "EquipmentModel",
+    "Event",
+    "EventActor",
+    "EventEquipment",
+    "EventSource",
+    "Mention",
+    "Place",
+    "PlaceAlias",
+]

@@ -1,0 +1,1 @@
+"""Free-text names -> canonical actors, equipment and places."""
