@@ -122,7 +122,10 @@ def get_event(session: SessionDep, catalog: CatalogDep, event_id: int) -> EventO
     "/{event_id}",
     response_model=EventOut,
     summary="Update part of an event",
-    description="Only the fields given change; a list given (actors, equipment, reported_by) replaces the stored one.",
+    description=(
+        "Only the fields given change; a list given (actors, equipment, reported_by) "
+        "replaces the stored one."
+    ),
 )
 def update_event(
     session: SessionDep, catalog: CatalogDep, event_id: int, patch: EventPatch

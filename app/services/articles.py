@@ -1,4 +1,4 @@
-"""Article use cases: extract without storing, and ingest (hash, extract, resolve, store) in one transaction."""
+"""Article use cases: extract without storing, or hash, extract, resolve and store in one go."""
 
 from __future__ import annotations
 

@@ -137,7 +137,7 @@ def _sync_entities(
 def _sync_aliases(
     session: Session, table: Table, owner: str, rows: Iterable[dict[str, Any]]
 ) -> tuple[int, int, int]:
-    """Aliases are keyed by (owner, normalized name): add the missing, drop the ones gone from seeds."""
+    """Aliases are keyed by (owner, normalized name): add new ones, drop those gone from seeds."""
     wanted: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         norm = normalize_name(row["name"])
