@@ -13,7 +13,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.api import articles, events, health, reference
+from app.api import articles, events, health, reference, stats
 from app.api.problems import BodySizeLimit, install_problem_handlers
 from app.services.catalog import get_catalog
 from app.settings import Settings, get_settings
@@ -36,6 +36,7 @@ TAGS = [
         "name": "reference",
         "description": "Canonical actors, equipment and places, and name resolution.",
     },
+    {"name": "stats", "description": "Aggregations for charts and maps."},
     {"name": "health", "description": "Service and database status."},
 ]
 
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.mount("/static/docs", StaticFiles(directory=_DOC_ASSETS), name="docs-assets")
-    for router in (articles.router, events.router, reference.router, health.router):
+    for router in (articles.router, events.router, stats.router, reference.router, health.router):
         app.include_router(router)
 
     @app.get("/docs", include_in_schema=False)

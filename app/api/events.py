@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.api.deps import CatalogDep, SessionDep, SettingsDep
+from app.db import get_engine
 from app.schemas.common import EventType, Role
-from app.schemas.events import EventIn, EventOut, EventPage, EventPatch
+from app.schemas.events import DeletedEventOut, EventIn, EventOut, EventPage, EventPatch
 from app.services import events as event_service
+from app.services import export as export_service
 from app.services import query as query_service
 from app.services.query import EventFilter, SortOrder
 
@@ -38,20 +41,7 @@ def create_events(
     return event_service.create_events(session=session, catalog=catalog, events=events)
 
 
-@router.get(
-    "",
-    response_model=EventPage,
-    summary="Query events",
-    description=(
-        "Filters combine with AND and run in SQL. `actor` takes a name, alias or id; an alias "
-        "finds the canonical actor's events and a parent actor includes its children (Russia "
-        "includes its armed forces). `region` takes a first-level division's name or alias."
-    ),
-)
-def list_events(
-    session: SessionDep,
-    catalog: CatalogDep,
-    settings: SettingsDep,
+def event_filter(
     actor: Annotated[
         str | None, Query(description="Actor name, alias or id", examples=["Pyongyang"])
     ] = None,
@@ -76,19 +66,17 @@ def list_events(
     bbox: Annotated[
         str | None, Query(description="min_lon,min_lat,max_lon,max_lat", examples=["35,51,37,52.5"])
     ] = None,
+    near: Annotated[str | None, Query(description="lat,lon of a point; use with radius_km")] = None,
+    radius_km: Annotated[float | None, Query(description="Radius around `near`, in km")] = None,
     updated_since: Annotated[
         dt.datetime | None, Query(description="Only events created or changed after this time")
     ] = None,
     article_id: Annotated[
         int | None, Query(description="Only events read from this article")
     ] = None,
-    sort: Annotated[
-        SortOrder, Query(description="event_date (oldest first) or -event_date")
-    ] = "-event_date",
-    limit: Annotated[int, Query(ge=1, description="Page size (capped by the server)")] = 50,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
-) -> EventPage:
-    filters = EventFilter(
+) -> EventFilter:
+    """The filters shared by listing, exporting and aggregating events."""
+    return EventFilter(
         actor=actor,
         actor_role=actor_role,
         country=country,
@@ -100,10 +88,69 @@ def list_events(
         date_from=date_from,
         date_to=date_to,
         bbox=bbox,
+        near=near,
+        radius_km=radius_km,
         updated_since=updated_since,
         article_id=article_id,
     )
-    return query_service.list_events(
+
+
+FilterDep = Annotated[EventFilter, Depends(event_filter)]
+_MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+
+
+@router.get(
+    "",
+    response_model=EventPage,
+    summary="Query events (JSON, GeoJSON or CSV)",
+    description=(
+        "Filters combine with AND and run in SQL. `actor` takes a name, alias or id; an alias "
+        "finds the canonical actor's events and a parent actor includes its children (Russia "
+        "includes its armed forces). `region` takes a first-level division's name or alias. "
+        "`format=geojson` (or `Accept: application/geo+json`) and `format=csv` (or "
+        "`Accept: text/csv`) stream every match; JSON is paged with `limit` and `cursor`."
+    ),
+    responses={
+        200: {
+            "content": {
+                "application/geo+json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}},
+            }
+        }
+    },
+)
+def list_events(
+    request: Request,
+    session: SessionDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    filters: FilterDep,
+    format: Annotated[
+        Literal["json", "geojson", "csv"] | None,
+        Query(description="Answer format; otherwise chosen from the Accept header"),
+    ] = None,
+    fields: Annotated[
+        str | None, Query(description="Comma-separated fields or CSV columns to return")
+    ] = None,
+    sort: Annotated[
+        SortOrder, Query(description="event_date (oldest first) or -event_date")
+    ] = "-event_date",
+    limit: Annotated[int, Query(ge=1, description="Page size (capped by the server)")] = 50,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+) -> Any:
+    chosen = format or _format_from_accept(request.headers.get("accept", ""))
+    field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
+    if chosen in _MEDIA:
+        body = export_service.export_events(
+            engine=get_engine(settings.database_url),
+            catalog=catalog,
+            filters=filters,
+            sort=sort,
+            fields=field_list,
+            media=chosen,
+        )
+        return StreamingResponse(body, media_type=_MEDIA[chosen])
+    page = query_service.list_events(
         session=session,
         catalog=catalog,
         filters=filters,
@@ -111,6 +158,46 @@ def list_events(
         cursor=cursor,
         sort=sort,
     )
+    if field_list is None:
+        return page
+    export_service.check_fields(field_list, tuple(EventOut.model_fields))
+    return JSONResponse(
+        page.model_dump(mode="json")
+        | {"data": [e.model_dump(mode="json", include=set(field_list)) for e in page.data]}
+    )
+
+
+@router.get(
+    "/deleted",
+    response_model=list[DeletedEventOut],
+    summary="Events deleted since a time",
+    description="With `updated_since` on the list, this lets a client keep a mirror in sync.",
+)
+def deleted_events(
+    session: SessionDep,
+    settings: SettingsDep,
+    since: Annotated[
+        dt.datetime | None, Query(description="Only deletions after this time")
+    ] = None,
+    limit: Annotated[
+        int, Query(ge=1, description="At most this many (capped by the server)")
+    ] = 500,
+) -> list[DeletedEventOut]:
+    rows = event_service.deleted_since(
+        session=session, since=since, limit=min(limit, settings.max_page_size)
+    )
+    return [
+        DeletedEventOut(event_id=r.event_id, deleted_at=event_service.as_utc(r.deleted_at))
+        for r in rows
+    ]
+
+
+def _format_from_accept(accept: str) -> str:
+    if "application/geo+json" in accept:
+        return "geojson"
+    if "text/csv" in accept:
+        return "csv"
+    return "json"
 
 
 @router.get("/{event_id}", response_model=EventOut, summary="Get one event")

@@ -101,7 +101,7 @@ class Lexicon:
     generics: dict[str, GenericActor]
     actor_by_id: dict[str, int]
     country_place: dict[str, int]
-    admin1_keys: dict[tuple[str, str], str]
+    admin1_by_key: dict[str, tuple[tuple[str, str], ...]]
     admin1_place: dict[tuple[str, str], int]
     words: dict[str, frozenset[str]]
     numbers: NumberWords
@@ -276,7 +276,7 @@ def compile_lexicon(
 
     country_place: dict[str, int] = {}
     admin1_place: dict[tuple[str, str], int] = {}
-    admin1_keys: dict[tuple[str, str], str] = {}
+    admin1_keys: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for index, place in enumerate(places):
         if place.feature_type == "country" and place.country_iso3:
             country_place.setdefault(place.country_iso3, index)
@@ -285,7 +285,7 @@ def compile_lexicon(
     for surface, index in place_names:
         place = places[index]
         if place.feature_type == "admin1" and place.country_iso3:
-            admin1_keys[(place.country_iso3, normalize_key(surface))] = place.name
+            admin1_keys[normalize_key(surface)].add((place.country_iso3, place.name))
 
     def word_set(values: Iterable[str]) -> frozenset[str]:
         return frozenset(k for k in (normalize_key(v) for v in values) if k)
@@ -294,6 +294,7 @@ def compile_lexicon(
     attribution = cues.get("attribution", {})
     place_context = cues.get("place_context", {})
     metonym = cues.get("metonym_actor_context", {})
+    roles = cues.get("roles", {})
     words = {
         "common": common,
         "force_nouns": word_set(cues.get("force_nouns", [])),
@@ -319,6 +320,11 @@ def compile_lexicon(
         "metonym_troops": word_set(metonym.get("troop_before_from", [])),
         "place_before": word_set(metonym.get("place_before", [])),
         "locative": expand_cues(cues.get("groups", {}).get("locative", {})),
+        "recipient_verbs": word_set(roles.get("recipient_subject_verbs", [])),
+        "passive_aux": word_set(roles.get("passive_aux", [])),
+        "agent_markers": word_set(roles.get("agent_markers", [])),
+        "source_markers": word_set(roles.get("source_markers", [])),
+        "destination_markers": word_set(roles.get("destination_markers", [])),
     }
     numbers = NumberWords(
         units={normalize_key(k): v for k, v in numbers_raw["units"].items()},
@@ -343,7 +349,7 @@ def compile_lexicon(
         generics=generics,
         actor_by_id=actor_by_id,
         country_place=country_place,
-        admin1_keys=admin1_keys,
+        admin1_by_key={k: tuple(sorted(v)) for k, v in admin1_keys.items()},
         admin1_place=admin1_place,
         words=words,
         numbers=numbers,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import timestamp_field
@@ -34,6 +34,7 @@ class Event(SQLModel, table=True):
         Index("ix_events_country_date", "country_iso3", "event_date"),
         Index("ix_events_admin1_date", "admin1", "event_date"),
         Index("ix_events_lat_lon", "latitude", "longitude"),
+        UniqueConstraint("dataset", "dataset_event_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -63,6 +64,8 @@ class Event(SQLModel, table=True):
     evidence_text: str | None = Field(default=None, sa_column=Column(Text))
     evidence_start: int | None = None
     evidence_end: int | None = None
+    dataset: str | None = Field(default=None, max_length=16)
+    dataset_event_id: str | None = Field(default=None, max_length=64)
     created_at: dt.datetime = timestamp_field()
     updated_at: dt.datetime = timestamp_field(index=True)
 

@@ -29,8 +29,6 @@ def _reject_nul(value: str) -> str:
 CleanStr = Annotated[str, AfterValidator(_reject_nul)]
 Span = Annotated[
     tuple[int, int],
-    Field(
-        description="[start, end) offsets in the text; text[start:end] is the surface form"
-    ),
+    Field(description="[start, end) offsets in the text; text[start:end] is the surface form"),
 ]
 Iso3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 country code")]

@@ -273,3 +273,10 @@ class EventPage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` to get the next page"
     )
+
+
+class DeletedEventOut(BaseModel):
+    """A deleted event's id and when it went."""
+
+    event_id: int = Field(description="Id the event had")
+    deleted_at: dt.datetime = Field(description="When it was deleted (UTC)")

@@ -421,3 +421,11 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value
+
+
+def deleted_since(*, session: Session, since: dt.datetime | None, limit: int) -> list[DeletedEvent]:
+    """Tombstones newer than `since`, oldest first, for mirrors that sync deletions."""
+    statement = select(DeletedEvent).order_by(DeletedEvent.deleted_at, DeletedEvent.event_id)  # type: ignore[arg-type]
+    if since is not None:
+        statement = statement.where(DeletedEvent.deleted_at > since)  # type: ignore[arg-type]
+    return list(session.scalars(statement.limit(limit)))

@@ -6,6 +6,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -39,6 +40,8 @@ class EventFilter:
     bbox: str | None = None
     updated_since: dt.datetime | None = None
     article_id: int | None = None
+    near: str | None = None
+    radius_km: float | None = None
 
 
 def list_events(
@@ -54,7 +57,7 @@ def list_events(
     offset = _decode_cursor(cursor)
     conditions = event_conditions(catalog, filters)
     total = session.scalar(select(func.count()).select_from(Event).where(*conditions)) or 0
-    statement = _ordered(select(Event).where(*conditions), sort).offset(offset).limit(limit)
+    statement = ordered(select(Event).where(*conditions), sort).offset(offset).limit(limit)
     rows = list(session.scalars(statement))
     next_offset = offset + len(rows)
     return EventPage(
@@ -92,6 +95,8 @@ def event_conditions(catalog: Catalog, filters: EventFilter) -> list[ColumnEleme
         min_lon, min_lat, max_lon, max_lat = parse_bbox(filters.bbox)
         conditions.append(Event.latitude.between(min_lat, max_lat))  # type: ignore[union-attr]
         conditions.append(Event.longitude.between(min_lon, max_lon))  # type: ignore[union-attr]
+    if filters.near or filters.radius_km is not None:
+        conditions.extend(_near_conditions(filters.near, filters.radius_km))
     if filters.updated_since:
         conditions.append(Event.updated_at > filters.updated_since)  # type: ignore[operator]
     if filters.article_id is not None:
@@ -110,7 +115,34 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
-def _ordered(statement: Select[Any], sort: SortOrder) -> Select[Any]:
+def _near_conditions(near: str | None, radius_km: float | None) -> list[ColumnElement[bool]]:
+    """Within radius_km of a point: a box the lat/lon index can use, then a flat-earth distance.
+
+    The distance uses arithmetic only (no trigonometry in SQL), so SQLite and PostgreSQL agree;
+    scaling longitude by cos(latitude) is accurate to well under 1% at the radii maps ask for.
+    """
+    if not near or radius_km is None:
+        raise InvalidInput("near and radius_km go together")
+    try:
+        lat, lon = (float(part) for part in near.split(","))
+    except ValueError as exc:
+        raise InvalidInput("near must be lat,lon (two numbers)") from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not 0 < radius_km <= 2_000:
+        raise InvalidInput("near must be a valid lat,lon and radius_km between 0 and 2000")
+    km_per_degree = 111.32
+    scale = max(math.cos(math.radians(lat)), 0.01)
+    d_lat = radius_km / km_per_degree
+    d_lon = min(radius_km / (km_per_degree * scale), 180.0)
+    dy = (Event.latitude - lat) * km_per_degree  # type: ignore[operator]
+    dx = (Event.longitude - lon) * (km_per_degree * scale)  # type: ignore[operator]
+    return [
+        Event.latitude.between(lat - d_lat, lat + d_lat),  # type: ignore[union-attr]
+        Event.longitude.between(lon - d_lon, lon + d_lon),  # type: ignore[union-attr]
+        dx * dx + dy * dy <= radius_km * radius_km,
+    ]
+
+
+def ordered(statement: Select[Any], sort: SortOrder) -> Select[Any]:
     if sort == "event_date":
         return statement.order_by(Event.event_date.asc(), Event.id.asc())  # type: ignore[union-attr]
     return statement.order_by(Event.event_date.desc(), Event.id.desc())  # type: ignore[union-attr]

@@ -1,0 +1,129 @@
+"""Event frames: which ACLED (sub-)type a clause expresses, decided by data-driven cue patterns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.extraction.cues import EventPattern
+from app.extraction.lexicon import CUE, GROUP, Lexicon
+from app.extraction.mentions import ActorMention, EquipmentMention, PlaceMention
+from app.extraction.scan import Hit
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A chosen pattern for a stretch of sentences, with the cue that triggered it."""
+
+    pattern: EventPattern
+    trigger: Hit
+    first_sentence: int
+    last_sentence: int
+
+
+def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]:
+    """Drop cues inside suppressor phrases and note labels that are not at the start."""
+    suppressors = [
+        (h.start, h.end)
+        for h in cues
+        if any(
+            e[0] == CUE and lexicon.patterns[e[1]].sub_event_type is None  # type: ignore[index]
+            for e in h.entries
+        )
+    ]
+    label_end = _label_end(text)
+    kept: list[Hit] = []
+    for hit in cues:
+        if any(a <= hit.start and hit.end <= b and (b - a) > (hit.end - hit.start)
+               for a, b in suppressors):
+            continue
+        entries = []
+        for entry in hit.entries:
+            if entry[0] == CUE:
+                pattern = lexicon.patterns[entry[1]]  # type: ignore[index]
+                if pattern.label and not (label_end and hit.end <= label_end):
+                    continue
+                if not pattern.label and label_end and hit.end <= label_end:
+                    continue
+            entries.append(entry)
+        if entries:
+            kept.append(Hit(hit.start, hit.end, hit.tok_start, hit.tok_end, hit.key,
+                            tuple(entries)))
+    return kept
+
+
+def _label_end(text: str) -> int:
+    """End of a leading note label such as `Interception:`; 0 when there is none."""
+    head = text[:48]
+    colon = head.find(":")
+    if colon <= 0:
+        return 0
+    label = head[:colon]
+    if any(ch.isdigit() for ch in label) or len(label.split()) > 5:
+        return 0
+    return colon
+
+
+def features(
+    cues: list[Hit],
+    actors: list[ActorMention],
+    places: list[PlaceMention],
+    equipment: list[EquipmentMention],
+    lexicon: Lexicon,
+) -> set[str]:
+    """Feature strings of a scope: cue groups, actor kinds, generic classes, equipment, places."""
+    out: set[str] = set()
+    for hit in cues:
+        for entry in hit.entries:
+            if entry[0] == GROUP:
+                out.add(f"cue:{entry[1]}")
+    for actor in actors:
+        if actor.is_source:
+            continue
+        if actor.generic:
+            out.add(f"generic:{actor.generic}")
+        elif actor.entry is not None:
+            out.add(f"actor:{actor.entry.kind}")
+    for item in equipment:
+        out.add("equip")
+        out.add(f"equip:{item.entry.category}")
+    if any(p.chosen is not None and p.rule != "country-context" for p in places):
+        out.add("place")
+    return out
+
+
+def choose_pattern(
+    cues: list[Hit], feats: set[str], lexicon: Lexicon
+) -> tuple[EventPattern, Hit] | None:
+    """The highest-ranked pattern whose cue occurs and whose conditions hold in the scope."""
+    present: dict[int, Hit] = {}
+    for hit in cues:
+        for entry in hit.entries:
+            if entry[0] == CUE:
+                index = int(entry[1])  # type: ignore[arg-type]
+                if lexicon.patterns[index].sub_event_type and index not in present:
+                    present[index] = hit
+    passing: dict[int, Hit] = {}
+    for index, hit in present.items():
+        pattern = lexicon.patterns[index]
+        if pattern.requires_any and not any(_has(f, feats, set()) for f in pattern.requires_any):
+            continue
+        if pattern.requires_all and not all(_has(f, feats, set()) for f in pattern.requires_all):
+            continue
+        passing[index] = hit
+    fired = {f"pattern:{lexicon.patterns[i].id}" for i in passing}
+    best: tuple[int, int, EventPattern, Hit] | None = None
+    for index, hit in passing.items():
+        pattern = lexicon.patterns[index]
+        if any(_has(f, feats, fired) for f in pattern.excludes_any):
+            continue
+        if pattern.requires_any and not any(_has(f, feats, fired) for f in pattern.requires_any):
+            continue
+        candidate = (pattern.rank, -hit.start, pattern, hit)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return (best[2], best[3]) if best else None
+
+
+def _has(feature: str, feats: set[str], fired: set[str]) -> bool:
+    """Whether a feature (or a fired pattern) is present."""
+    return feature in feats or feature in fired

@@ -1,0 +1,379 @@
+"""Turn raw hits into typed mentions: actors (with metonyms and demonym+force nouns), places
+(disambiguated by context), equipment (with quantities and calibres) and sources."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from app.extraction.lexicon import (
+    ACTOR,
+    EQUIP,
+    GENERIC,
+    PLACE,
+    ActorEntry,
+    EquipmentEntry,
+    Lexicon,
+    PlaceEntry,
+)
+from app.extraction.quantities import Quantity, Token
+from app.extraction.scan import Hit
+
+
+@dataclass(slots=True)
+class ActorMention:
+    """An actor read from the text; generic ones get their country from the event later."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    entry: ActorEntry | None
+    generic: str | None
+    rule: str
+    alias_type: str = "name"
+    is_source: bool = False
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A place read from the text with its candidate places and the one chosen."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    candidates: tuple[int, ...]
+    chosen: PlaceEntry | None = None
+    qualifier_of: int | None = None
+    qualifiers: list[int] = field(default_factory=list)
+    region_word: bool = False
+    preceded_by: str = ""
+    rule: str = "gazetteer"
+
+
+@dataclass(slots=True)
+class EquipmentMention:
+    """A weapon system read from the text with the count and calibre given for it."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    entry: EquipmentEntry
+    quantity: int | None = None
+    calibre: float | None = None
+    rule: str = "alias"
+
+
+@dataclass(slots=True)
+class SourceMention:
+    """An attribution: who reported, and whom they cited."""
+
+    start: int
+    end: int
+    tok_start: int
+    name: str
+    id: str | None
+    citing: list[SourceMention] = field(default_factory=list)
+
+
+def _alias_type(entry: tuple[str, object, str]) -> str:
+    return entry[2].split("|", 1)[0]
+
+
+def _prev_words(tokens: list[Token], index: int, count: int) -> list[str]:
+    """Up to `count` token texts before token `index`, nearest last."""
+    return [t.text for t in tokens[max(0, index - count):index]]
+
+
+def _matches_before(tokens: list[Token], index: int, phrases: frozenset[str]) -> str:
+    """The longest phrase of `phrases` that ends right before token `index`, or ''."""
+    best = ""
+    for width in (1, 2, 3):
+        words = _prev_words(tokens, index, width)
+        if len(words) == width:
+            phrase = " ".join(words)
+            if phrase in phrases and len(phrase) > len(best):
+                best = phrase
+    return best
+
+
+def classify_entities(
+    text: str, hits: tuple[Hit, ...], tokens: list[Token], lexicon: Lexicon
+) -> tuple[list[ActorMention], list[PlaceMention], list[EquipmentMention]]:
+    """Decide for each entity hit whether it is an actor, a place or equipment."""
+    actors: list[ActorMention] = []
+    places: list[PlaceMention] = []
+    equipment: list[EquipmentMention] = []
+    words = lexicon.words
+    for hit in hits:
+        top = hit.entries[0]
+        if top[0] == EQUIP:
+            entry = lexicon.equipment[top[1]]  # type: ignore[index]
+            equipment.append(
+                EquipmentMention(hit.start, hit.end, hit.tok_start, hit.tok_end, entry)
+            )
+            continue
+        place_entries = hit.of(PLACE)
+        if top[0] == ACTOR:
+            entry = lexicon.actors[top[1]]  # type: ignore[index]
+            alias = _alias_type(top)
+            if place_entries and _reads_as_place(text, hit, tokens, alias, entry, words):
+                group = lexicon.place_groups[place_entries[0][1]]  # type: ignore[index]
+                places.append(_place(hit, group, tokens, words))
+                continue
+            actors.append(
+                ActorMention(hit.start, hit.end, hit.tok_start, hit.tok_end, entry, None,
+                             f"alias:{alias}", alias)
+            )
+            if place_entries and entry.kind == "state":
+                # A country named as an actor still tells us which country the text is about.
+                group = lexicon.place_groups[place_entries[0][1]]  # type: ignore[index]
+                mention = _place(hit, group, tokens, words)
+                mention.rule = "country-context"
+                places.append(mention)
+            continue
+        if top[0] == GENERIC:
+            actors.append(
+                ActorMention(hit.start, hit.end, hit.tok_start, hit.tok_end, None,
+                             str(top[1]), f"generic:{top[1]}")
+            )
+            continue
+        group = lexicon.place_groups[top[1]]  # type: ignore[index]
+        places.append(_place(hit, group, tokens, words))
+    actors = _compose_state_forces(actors, tokens, lexicon)
+    return actors, places, equipment
+
+
+def _place(hit: Hit, group: tuple[int, ...], tokens: list[Token], words) -> PlaceMention:
+    """A place mention with the words around it that matter for resolution."""
+    after = tokens[hit.tok_end].text if hit.tok_end < len(tokens) else ""
+    return PlaceMention(
+        hit.start, hit.end, hit.tok_start, hit.tok_end, group,
+        region_word=after in words["region_words"],
+        preceded_by=_matches_before(tokens, hit.tok_start, words["locative"]),
+    )
+
+
+def _reads_as_place(
+    text: str, hit: Hit, tokens: list[Token], alias: str, entry: ActorEntry, words
+) -> bool:
+    """Capital or country names: a place after a locative word, an actor otherwise."""
+    if alias not in ("metonym", "name") or entry.kind not in ("state", "government"):
+        return alias not in ("metonym", "name", "demonym", "demonym-plural", "leader") and False
+    following = tokens[hit.tok_end].text if hit.tok_end < len(tokens) else ""
+    if following == "s" and text[hit.end:hit.end + 1] in ("'", "\u2019"):
+        return False
+    before = _matches_before(tokens, hit.tok_start, words["place_before"])
+    if before:
+        return True
+    prev = _prev_words(tokens, hit.tok_start, 1)
+    if prev and prev[0] in words["metonym_after"]:
+        two = _prev_words(tokens, hit.tok_start, 3)
+        if any(w in words["metonym_troops"] for w in two[:-1]):
+            return False
+        return prev[0] != "by"
+    if text[max(0, hit.start - 2):hit.start].strip() in (",", "("):
+        return True
+    return False
+
+
+def _compose_state_forces(
+    actors: list[ActorMention], tokens: list[Token], lexicon: Lexicon
+) -> list[ActorMention]:
+    """`Russian` + `forces`, `Kenyan` + `police`, `Ukraine's` + `army` -> that state's forces."""
+    words = lexicon.words
+    out: list[ActorMention] = []
+    skip_next = False
+    for i, mention in enumerate(actors):
+        if skip_next:
+            skip_next = False
+            continue
+        entry = mention.entry
+        if entry is None or entry.kind != "state":
+            out.append(mention)
+            continue
+        j = mention.tok_end
+        if j < len(tokens) and tokens[j].text == "s":
+            j += 1
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        while j < len(tokens) and tokens[j].text in ("air", "naval", "ground", "special",
+                                                       "military", "armed", "security"):
+            if nxt is not None and nxt.tok_start == j:
+                break
+            j += 1
+        if nxt is not None and nxt.generic and nxt.tok_start == j:
+            spec = lexicon.generics[nxt.generic]
+            if spec.suffix:
+                child = lexicon.state_child(entry.country_iso3, spec.suffix) or entry
+                out.append(
+                    ActorMention(mention.start, nxt.end, mention.tok_start, nxt.tok_end, child,
+                                 None, f"{mention.rule}+generic:{nxt.generic}", "composite")
+                )
+                skip_next = True
+                continue
+        found = None
+        for width in (3, 2, 1):
+            phrase = " ".join(t.text for t in tokens[j:j + width])
+            if len(tokens[j:j + width]) < width:
+                continue
+            if nxt is not None and nxt.tok_start < j + width:
+                continue
+            for group, suffix in (("force_nouns", "MIL"), ("police_nouns", "POL"),
+                                  ("government_nouns", "GOV")):
+                if phrase in words[group]:
+                    found = (suffix, j + width, group)
+                    break
+            if found:
+                break
+        if found:
+            suffix, end_tok, group = found
+            child = lexicon.state_child(entry.country_iso3, suffix) or entry
+            out.append(
+                ActorMention(mention.start, tokens[end_tok - 1].end, mention.tok_start, end_tok,
+                             child, None, f"{mention.rule}+{group}", "composite")
+            )
+            continue
+        out.append(mention)
+    return out
+
+
+def resolve_places(
+    places: list[PlaceMention], actors: list[ActorMention], text: str, lexicon: Lexicon
+) -> None:
+    """Pick one candidate per place mention using qualifiers, countries named and population."""
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for mention in places:
+        if len(mention.candidates) == 1 or mention.region_word:
+            first = lexicon.places[mention.candidates[0]]
+            if first.feature_type in ("country", "admin1") and first.country_iso3:
+                strong.add(first.country_iso3)
+    for actor in actors:
+        if actor.entry and actor.entry.country_iso3 and actor.entry.kind in (
+            "state", "state_forces", "government"
+        ):
+            weak.add(actor.entry.country_iso3)
+    # Chains such as "Orikhiv, Zaporizhia" or "Buratai (Biu, Borno)": later items qualify.
+    for i, mention in enumerate(places):
+        j = i
+        while j + 1 < len(places):
+            gap = text[places[j].end:places[j + 1].start]
+            if gap.strip() in (",", "(", "),", ", (", ") (", "-", "in", ",  ") or (
+                gap.strip().startswith(("(", ",")) and len(gap) <= 24
+                and all(ch.isalpha() or ch in " ,()" for ch in gap)
+                and _gap_is_admin_words(gap, lexicon)
+            ):
+                mention.qualifiers.append(j + 1)
+                j += 1
+            else:
+                break
+    for i, mention in enumerate(places):
+        for q in mention.qualifiers:
+            if places[q].qualifier_of is None:
+                places[q].qualifier_of = i
+    admin_hints: dict[int, set[tuple[str, str]]] = {}
+    for i, mention in enumerate(places):
+        hints: set[tuple[str, str]] = set()
+        for q in mention.qualifiers:
+            key = _key_of(text, places[q])
+            hints |= set(lexicon.admin1_by_key.get(key, ()))
+            for c in places[q].candidates[:20]:
+                cand = lexicon.places[c]
+                if cand.feature_type == "admin1" and cand.country_iso3:
+                    hints.add((cand.country_iso3, cand.name))
+                if cand.feature_type == "country" and cand.country_iso3:
+                    hints.add((cand.country_iso3, "*"))
+        admin_hints[i] = hints
+    for i, mention in enumerate(places):
+        hints = admin_hints[i]
+        best: tuple[float, int] | None = None
+        for c in mention.candidates[:60]:
+            cand = lexicon.places[c]
+            score = math.log10(cand.population + 1)
+            if cand.feature_type == "country":
+                score += 6
+            if cand.feature_type == "admin1":
+                score += 4 + (8 if mention.region_word else 0)
+            if hints:
+                if (cand.country_iso3, cand.admin1) in hints or (
+                    cand.feature_type == "admin1" and (cand.country_iso3, cand.name) in hints
+                ):
+                    score += 40
+                elif (cand.country_iso3, "*") in hints:
+                    score += 15
+                elif any(iso == cand.country_iso3 for iso, _ in hints):
+                    score += 12
+            if cand.country_iso3 in strong:
+                score += 10
+            elif cand.country_iso3 in weak:
+                score += 3
+            if best is None or score > best[0]:
+                best = (score, c)
+        if best is not None:
+            mention.chosen = lexicon.places[best[1]]
+            if mention.region_word and mention.chosen.feature_type == "admin1":
+                mention.rule = "gazetteer:region"
+
+
+def _gap_is_admin_words(gap: str, lexicon: Lexicon) -> bool:
+    """A gap made only of admin words (`district`, `region`, `township`) keeps a chain going."""
+    words = [w for w in gap.replace("(", " ").replace(")", " ").replace(",", " ").lower().split()]
+    allowed = lexicon.words["admin2_words"] | lexicon.words["region_words"]
+    return all(w in allowed for w in words)
+
+
+def _key_of(text: str, mention: PlaceMention) -> str:
+    """Normalized surface of a mention."""
+    from app.extraction.textnorm import normalize_key
+
+    return normalize_key(text[mention.start:mention.end])
+
+
+def attach_quantities(
+    equipment: list[EquipmentMention],
+    quantities: list[Quantity],
+    calibres: list[tuple[float, int, int]],
+    tokens: list[Token],
+    sentence_of_token: list[int],
+) -> None:
+    """Give each equipment mention the count before it and the calibre near it."""
+    q_by_end = sorted(quantities, key=lambda q: q.tok_end)
+    for k, mention in enumerate(equipment):
+        previous_equipment_end = equipment[k - 1].tok_end if k else -1
+        for q in reversed(q_by_end):
+            if q.tok_end > mention.tok_start:
+                continue
+            if q.tok_end < previous_equipment_end:
+                break
+            gap = mention.tok_start - q.tok_end
+            if gap > 10 or sentence_of_token[q.tok_start] != sentence_of_token[mention.tok_start]:
+                break
+            between = {t.text for t in tokens[q.tok_end:mention.tok_start]}
+            if gap > 3 and not between & {"based", "type", "such", "including", "variant",
+                                           "version", "systems", "launchers", "modernized"}:
+                break
+            mention.quantity = q.value
+            mention.rule = "alias+quantity"
+            break
+    for mm, start, end in calibres:
+        nearest = None
+        for mention in equipment:
+            distance = start - mention.end if start >= mention.end else mention.start - end
+            if 0 <= distance <= 60 and (nearest is None or distance < nearest[0]):
+                nearest = (distance, mention)
+        if nearest is not None:
+            nearest[1].calibre = mm
+
+
+def merge_equipment(mentions: list[EquipmentMention]) -> list[EquipmentMention]:
+    """One mention per system within an event: keep the first, with any count seen."""
+    by_id: dict[str, EquipmentMention] = {}
+    for mention in mentions:
+        known = by_id.get(mention.entry.id)
+        if known is None:
+            by_id[mention.entry.id] = mention
+        elif known.quantity is None and mention.quantity is not None:
+            by_id[mention.entry.id] = replace(mention)
+    return list(by_id.values())

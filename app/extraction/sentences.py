@@ -1,0 +1,41 @@
+"""Sentence boundaries that survive abbreviations, initials and quoted speech."""
+
+from __future__ import annotations
+
+import re
+
+_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*\s+|\n\s*")
+
+
+def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """[start, end) spans of sentences; blank lines and headings are their own sentences."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _CANDIDATE.finditer(text):
+        cut = m.end()
+        if "\n" not in m.group():
+            following = text[cut:cut + 1]
+            if following and not (following.isupper() or following.isdigit()
+                                  or following in "\"'“‘([—-"):
+                continue
+            word = re.search(r"([\w.]+)\.$", text[start:m.start() + 1])
+            if word:
+                token = word.group(1).casefold().rstrip(".")
+                if token in abbreviations or (len(token) == 1 and token.isalpha()):
+                    continue
+        piece_end = m.start() + len(m.group().rstrip())
+        if text[start:piece_end].strip():
+            spans.append(_trim(text, start, piece_end))
+        start = cut
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,108 @@
+"""Aggregations for charts and maps: counts, fatalities and equipment quantities, in SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Label, cast, func, literal_column, select
+from sqlalchemy.types import Date, String
+from sqlmodel import Session
+
+from app.errors import InvalidInput
+from app.models import Event, EventActor, EventEquipment
+from app.services.catalog import Catalog
+from app.services.query import EventFilter, event_conditions
+
+GROUP_KEYS = (
+    "country", "region", "location", "actor", "event_type", "sub_event_type", "equipment",
+    "day", "week", "month", "year",
+)  # fmt: skip
+
+
+def event_stats(
+    *, session: Session, catalog: Catalog, filters: EventFilter, group_by: list[str], limit: int
+) -> dict[str, Any]:
+    """Group matching events by one or two keys; largest groups first."""
+    if not 1 <= len(group_by) <= 2 or len(set(group_by)) != len(group_by):
+        raise InvalidInput("group_by takes one or two different keys")
+    unknown = [key for key in group_by if key not in GROUP_KEYS]
+    if unknown:
+        raise InvalidInput(
+            f"unknown group_by key {unknown[0]!r}; use one of: {', '.join(GROUP_KEYS)}"
+        )
+    dialect = session.get_bind().dialect.name
+    keys = [_key(key, dialect) for key in group_by]
+    per_event_quantity = (
+        select(EventEquipment.event_id, func.sum(EventEquipment.quantity).label("quantity"))
+        .group_by(EventEquipment.event_id)
+        .subquery()
+    )
+    quantity = (
+        func.sum(EventEquipment.quantity)
+        if "equipment" in group_by
+        else func.sum(per_event_quantity.c.quantity)
+    )
+    statement = select(
+        *keys,
+        func.count(func.distinct(Event.id)).label("events"),
+        func.coalesce(func.sum(Event.fatalities), 0).label("fatalities"),
+        func.coalesce(quantity, 0).label("equipment_quantity"),
+    ).select_from(Event)
+    if "actor" in group_by:
+        statement = statement.join(EventActor, EventActor.event_id == Event.id)
+    if "equipment" in group_by:
+        statement = statement.join(EventEquipment, EventEquipment.event_id == Event.id)
+    else:
+        statement = statement.outerjoin(
+            per_event_quantity, per_event_quantity.c.event_id == Event.id
+        )
+    statement = (
+        statement.where(*event_conditions(catalog, filters))
+        .group_by(*keys)
+        .order_by(*(_ordering(key, label) for key, label in zip(group_by, keys, strict=True)))
+        .limit(limit)
+    )
+    rows = session.execute(statement).mappings().all()
+    return {
+        "group_by": group_by,
+        "data": [
+            {
+                **{key: row[key] for key in group_by},
+                "events": row["events"],
+                "fatalities": int(row["fatalities"]),
+                "equipment_quantity": int(row["equipment_quantity"]),
+            }
+            for row in rows
+        ],
+    }
+
+
+def _key(key: str, dialect: str) -> Label[Any]:
+    """The SQL expression a group key stands for; periods are labelled by their first day."""
+    columns: dict[str, ColumnElement[Any]] = {
+        "country": Event.country_iso3,  # type: ignore[dict-item]
+        "region": Event.admin1,  # type: ignore[dict-item]
+        "location": Event.location_name,  # type: ignore[dict-item]
+        "actor": EventActor.name,  # type: ignore[dict-item]
+        "event_type": Event.event_type,  # type: ignore[dict-item]
+        "sub_event_type": Event.sub_event_type,  # type: ignore[dict-item]
+        "equipment": EventEquipment.name,  # type: ignore[dict-item]
+        "day": cast(Event.event_date, String),
+    }
+    if key in columns:
+        return columns[key].label(key)
+    if dialect == "postgresql":
+        trunc = func.date_trunc(key, Event.event_date)
+        return func.to_char(cast(trunc, Date), "YYYY-MM-DD").label(key)
+    modifiers = {
+        "week": ("weekday 0", "-6 days"),
+        "month": ("start of month",),
+        "year": ("start of year",),
+    }[key]
+    return func.date(Event.event_date, *(literal_column(f"'{m}'") for m in modifiers)).label(key)
+
+
+def _ordering(key: str, label: Label[Any]) -> Any:
+    return (
+        label.asc() if key in ("day", "week", "month", "year") else literal_column("events").desc()
+    )
