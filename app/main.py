@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.api import articles, events, health, reference, stats
+from app.api.caching import ConditionalGet
 from app.api.problems import BodySizeLimit, install_problem_handlers
 from app.services.catalog import get_catalog
 from app.settings import Settings, get_settings
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    app.add_middleware(ConditionalGet)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.mount("/static/docs", StaticFiles(directory=_DOC_ASSETS), name="docs-assets")
     for router in (articles.router, events.router, stats.router, reference.router, health.router):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from email.utils import format_datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
@@ -201,8 +202,13 @@ def _format_from_accept(accept: str) -> str:
 
 
 @router.get("/{event_id}", response_model=EventOut, summary="Get one event")
-def get_event(session: SessionDep, catalog: CatalogDep, event_id: int) -> EventOut:
-    return event_service.get_event(session=session, catalog=catalog, event_id=event_id)
+def get_event(
+    session: SessionDep, catalog: CatalogDep, event_id: int, response: Response
+) -> EventOut:
+    event = event_service.get_event(session=session, catalog=catalog, event_id=event_id)
+    if event.updated_at is not None:
+        response.headers["Last-Modified"] = format_datetime(event.updated_at, usegmt=True)
+    return event
 
 
 @router.patch(

@@ -1,4 +1,4 @@
-"""dataset ids: events imported from ACLED or UCDP keep their source id, unique per dataset
+"""dataset ids: imported events keep their ACLED/UCDP id; unresolved actors keep kind and country
 
 Revision ID: 0002
 Revises: 0001
@@ -18,6 +18,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # 0001 missed these two EventActor columns the model already declares.
+    with op.batch_alter_table("event_actors", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("country_iso3", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=True)
+        )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("dataset", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True)
@@ -35,3 +43,6 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("uq_events_dataset"), type_="unique")
         batch_op.drop_column("dataset_event_id")
         batch_op.drop_column("dataset")
+    with op.batch_alter_table("event_actors", schema=None) as batch_op:
+        batch_op.drop_column("country_iso3")
+        batch_op.drop_column("kind")
