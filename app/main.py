@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.api import articles, events, health, reference, stats
+from app.api import imports as dataset_imports
 from app.api.caching import ConditionalGet
 from app.api.problems import BodySizeLimit, install_problem_handlers
 from app.services.catalog import get_catalog
@@ -72,7 +73,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ConditionalGet)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.mount("/static/docs", StaticFiles(directory=_DOC_ASSETS), name="docs-assets")
-    for router in (articles.router, events.router, stats.router, reference.router, health.router):
+    for router in (
+        articles.router,
+        events.router,
+        stats.router,
+        dataset_imports.router,
+        reference.router,
+        health.router,
+    ):
         app.include_router(router)
 
     @app.get("/docs", include_in_schema=False)

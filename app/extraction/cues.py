@@ -30,6 +30,7 @@ class EventPattern:
     requires_all: tuple[str, ...]
     excludes_any: tuple[str, ...]
     label: bool
+    object_any: tuple[str, ...] = ()
 
 
 def inflect_verb(lemma: str) -> set[str]:
@@ -113,6 +114,7 @@ def load_patterns(path: Path) -> list[EventPattern]:
                     requires_all=tuple(obj.get("requires_all") or ()),
                     excludes_any=tuple(obj.get("excludes_any") or ()),
                     label=bool(obj.get("label")),
+                    object_any=tuple(obj.get("object_any") or ()),
                 )
             )
     return patterns

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.extraction.casualties import count_casualties
+from app.extraction.cues import EventPattern
 from app.extraction.dates import DateMention, find_dates
 from app.extraction.frames import Frame, choose_pattern, features, usable_cues
 from app.extraction.lexicon import ActorEntry, Lexicon
@@ -93,7 +94,9 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     quantities = find_quantities(text, tokens, lexicon.numbers, skip)
     resolve_places(places, actors, text, lexicon)
     attach_quantities(equipment, quantities, calibres, tokens, sentence_of_token)
-    cues = usable_cues(text, found.cues, lexicon)
+    date_spans = [(d.start, d.end) for d in dates if d.end > d.start]
+    cues = [c for c in usable_cues(text, found.cues, lexicon)
+            if not any(a < c.end and c.start < b for a, b in date_spans)]
     sources = _find_sources(text, tokens, actors, lexicon)
     return _Doc(text, tokens, sentences, sentence_of_token, cues, actors, places, equipment,
                 quantities, dates, sources, published_at, source)
@@ -109,9 +112,12 @@ def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
     words = len(doc.tokens)
     if words <= _NOTE_MAX_WORDS or len(doc.sentences) <= 2:
         feats = features(doc.cues, doc.actors, doc.places, doc.equipment, lexicon)
+        dead, hurt = count_casualties(doc.tokens, 0, len(doc.tokens), doc.quantities, lexicon)
+        if dead or hurt:
+            feats.add("harm")
         chosen = choose_pattern(doc.cues, feats, lexicon)
         if chosen is None:
-            return []
+            return _default_frame(doc, lexicon)
         return [Frame(chosen[0], chosen[1], 0, len(doc.sentences) - 1)]
     frames: list[Frame] = []
     for index, (start, end) in enumerate(doc.sentences):
@@ -138,6 +144,18 @@ def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
     return frames
 
 
+def _default_frame(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
+    """A note with no event cue still reports something: code the configured default."""
+    if not doc.tokens or not (doc.actors or doc.places or doc.dates):
+        return []
+    event_type, sub_event_type = lexicon.extra["default_event"]
+    pattern = EventPattern("default", event_type, sub_event_type, 0, frozenset(), (), (), (),
+                           False)
+    first = doc.tokens[0]
+    trigger = Hit(first.start, first.end, 0, 1, first.text, ())
+    return [Frame(pattern, trigger, 0, len(doc.sentences) - 1)]
+
+
 def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     """Fill one event from the mentions inside its frame."""
     start = doc.sentences[frame.first_sentence][0]
@@ -145,7 +163,7 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     pattern = frame.pattern
     assert pattern.event_type and pattern.sub_event_type
     places = _in(start, end, doc.places)
-    location = _location(doc.text, places)
+    location = _location(doc.text, places, doc.places)
     country = location.country_iso3 if location else _fallback_country(doc, lexicon)
     actors = _event_actors(doc, frame, start, end, country, lexicon)
     tok_start = bisect.bisect_left([t.start for t in doc.tokens], start)
@@ -172,16 +190,20 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     )
 
 
-def _location(text: str, places: list[PlaceMention]) -> LocationRef | None:
+def _location(
+    text: str, places: list[PlaceMention], places_all: list[PlaceMention]
+) -> LocationRef | None:
     """The most specific place tied to the event, skipping qualifiers and actor countries."""
     best: tuple[float, int, PlaceMention] | None = None
     for order, mention in enumerate(places):
         place = mention.chosen
-        if place is None or mention.qualifier_of is not None:
+        if place is None or (
+            mention.qualifier_of is not None and places_all[mention.qualifier_of].chosen is not None
+        ):
             continue
         tier = {"country": 3.0, "admin1": 2.0}.get(place.feature_type, 0.0)
         if mention.rule == "country-context":
-            tier += 2
+            continue
         if mention.preceded_by in ("from", "to"):
             tier += 0.5
         candidate = (tier, order, mention)
@@ -262,13 +284,24 @@ def _event_actors(
     )
     refs: list[ActorRef] = []
     seen: set[tuple[str | None, str, str]] = set()
-    for mention in _in(start, end, doc.actors):
+    inside = _in(start, end, doc.actors)
+    generic_country = country
+    if transfer:
+        # Troops sent by a state are that state's troops, not the destination's.
+        states = [m.entry.country_iso3 for m in inside if m.entry is not None
+                  and not m.is_source and m.entry.country_iso3 and m.entry.kind in (
+                      "state", "state_forces", "government")]
+        generic_country = states[0] if states else country
+    for mention in inside:
         if mention.is_source:
             continue
-        ref = _actor_ref(doc, mention, event_type or "", country, lexicon)
+        ref = _actor_ref(doc, mention, event_type or "",
+                         generic_country if mention.generic else country, lexicon)
         if ref is None:
             continue
         role = _role(tokens, mention, trigger, words, transfer, flip, passive, ref.kind)
+        if transfer and mention.generic and ref.kind == "state_forces":
+            role = "supplier" if ref.country_iso3 == generic_country else role
         ref = ActorRef(ref.name, ref.id, ref.kind, ref.country_iso3, role, ref.text, ref.span,
                        ref.rule)
         key = (ref.id or ref.name, role, ref.text.casefold())
@@ -395,12 +428,12 @@ def _find_sources(
     words = lexicon.words
     found: list[SourceMention] = []
     by_tok = {m.tok_start: m for m in actors}
-    citing_marks: list[int] = []
+    citing_marks: list[tuple[int, int]] = []
     for i in range(len(tokens)):
         for width in (3, 2, 1):
             phrase = " ".join(t.text for t in tokens[i:i + width])
             if phrase in words["citing"] and i + width <= len(tokens):
-                citing_marks.append(i + width)
+                citing_marks.append((i, i + width))
                 break
     for mention in actors:
         entry = mention.entry
@@ -413,14 +446,12 @@ def _find_sources(
         if not (is_media or cited or (reporting and entry is not None
                                       and entry.kind in ("international_org", "media"))):
             continue
-        if is_media and not (reporting or cited) and entry is not None:
-            pass
         mention.is_source = True
         name = entry.name if entry is not None else text[mention.start:mention.end]
         source = SourceMention(mention.start, mention.end, mention.tok_start, name,
                                entry.id if entry is not None else None)
-        for mark in citing_marks:
-            if mention.tok_end <= mark - 1 <= mention.tok_end + 2:
+        for mark_start, mark in citing_marks:
+            if mention.tok_end <= mark_start <= mention.tok_end + 3:
                 cited_mention = next(
                     (by_tok[k] for k in range(mark, mark + 3) if k in by_tok), None
                 )

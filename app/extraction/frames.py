@@ -100,8 +100,12 @@ def choose_pattern(
         for entry in hit.entries:
             if entry[0] == CUE:
                 index = int(entry[1])  # type: ignore[arg-type]
-                if lexicon.patterns[index].sub_event_type and index not in present:
-                    present[index] = hit
+                pattern = lexicon.patterns[index]
+                if not pattern.sub_event_type or index in present:
+                    continue
+                if pattern.object_any and not _object_near(hit, cues, pattern.object_any):
+                    continue
+                present[index] = hit
     passing: dict[int, Hit] = {}
     for index, hit in present.items():
         pattern = lexicon.patterns[index]
@@ -122,6 +126,25 @@ def choose_pattern(
         if best is None or candidate[:2] > best[:2]:
             best = candidate
     return (best[2], best[3]) if best else None
+
+
+def _object_near(trigger: Hit, cues: list[Hit], groups: tuple[str, ...]) -> bool:
+    """A cue of one of `groups` right after the trigger (or before it, in 'attacked by')."""
+    wanted = set(groups)
+    passive = any(
+        h.tok_start == trigger.tok_end and any(e[1] == "agent_marker" for e in h.entries)
+        for h in cues
+    )
+    for hit in cues:
+        if not any(e[0] == GROUP and e[1] in wanted for e in hit.entries):
+            continue
+        if trigger.tok_end <= hit.tok_start <= trigger.tok_end + 6:
+            return True
+        if passive and trigger.tok_start - 8 <= hit.tok_start < trigger.tok_start:
+            return True
+        if trigger.tok_end <= hit.tok_start <= trigger.tok_end + 9 and passive:
+            return True
+    return False
 
 
 def _has(feature: str, feats: set[str], fired: set[str]) -> bool:

@@ -122,9 +122,9 @@ class Lexicon:
         return self.actors[index] if index is not None else None
 
 
-def _file_digest(paths: Iterable[Path]) -> str:
+def _file_digest(paths: Iterable[Path], extra: str) -> str:
     """Hash of the contents (small files) or size+mtime (large files) of the inputs."""
-    digest = hashlib.sha1(str(LEXICON_FORMAT).encode())
+    digest = hashlib.sha1(f"{LEXICON_FORMAT}|{extra}".encode())
     for path in sorted(paths):
         if not path.exists():
             digest.update(f"{path.name}:missing".encode())
@@ -137,13 +137,14 @@ def _file_digest(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _gazetteer_inputs(seeds_dir: Path, cache_dir: Path) -> list[Path]:
-    """Files whose change must invalidate the compiled place names."""
-    module = Path(__file__).resolve().parent.parent / "reference" / "gazetteer.py"
-    paths = [module, seeds_dir / "places_extra.csv", seeds_dir / "admin1_aliases.csv"]
-    if cache_dir.exists():
-        paths += [p for p in cache_dir.iterdir() if p.is_file() and p.suffix != ".pkl"]
-    return paths
+def _gazetteer_key(seeds_dir: Path) -> str:
+    """The gazetteer's own version key (module, package versions, place seeds), if available."""
+    try:
+        module = importlib.import_module("app.reference.gazetteer")
+    except ImportError:
+        return "no-gazetteer"
+    key_of = getattr(module, "version_key", None)
+    return str(key_of(seeds_dir)) if key_of else "gazetteer-without-key"
 
 
 def _load_places(
@@ -309,6 +310,8 @@ def compile_lexicon(
         "zero_injured": word_set(casualties.get("zero_injured", [])),
         "not_fatal_context": word_set(casualties.get("not_fatal_context", [])),
         "victims": word_set(casualties.get("victim_nouns_singular", [])),
+        "non_human": word_set(casualties.get("non_human_nouns", [])),
+        "background_deaths": word_set(casualties.get("background_deaths", [])),
         "after_source": word_set(attribution.get("after_source", [])),
         "before_source": word_set(attribution.get("before_source", [])),
         "citing": word_set(attribution.get("citing", [])),
@@ -355,6 +358,10 @@ def compile_lexicon(
         numbers=numbers,
         abbreviations=frozenset(a.casefold() for a in cues.get("sentence_abbreviations", [])),
         version=version,
+        extra={"default_event": (
+            cues.get("default_event", {}).get("event_type", "Strategic developments"),
+            cues.get("default_event", {}).get("sub_event_type", "Other"),
+        )},
     )
 
 
@@ -379,8 +386,7 @@ def build_lexicon(seeds_dir: Path, cache_dir: Path) -> Lexicon:
         )
     ]
     inputs += [code / "lexicon.py", code / "cues.py", code / "textnorm.py"]
-    inputs += _gazetteer_inputs(seeds_dir, cache_dir)
-    version = _file_digest(inputs)
+    version = _file_digest(inputs, _gazetteer_key(seeds_dir))
     cached = cache_dir / "extraction" / f"lexicon-{version}.pkl"
     if cached.exists():
         try:

@@ -107,7 +107,9 @@ def classify_entities(
     places: list[PlaceMention] = []
     equipment: list[EquipmentMention] = []
     words = lexicon.words
+    previous: Hit | None = None
     for hit in hits:
+        prev_hit, previous = previous, hit
         top = hit.entries[0]
         if top[0] == EQUIP:
             entry = lexicon.equipment[top[1]]  # type: ignore[index]
@@ -119,7 +121,8 @@ def classify_entities(
         if top[0] == ACTOR:
             entry = lexicon.actors[top[1]]  # type: ignore[index]
             alias = _alias_type(top)
-            if place_entries and _reads_as_place(text, hit, tokens, alias, entry, words):
+            if place_entries and _reads_as_place(text, hit, tokens, alias, entry, words,
+                                                 prev_hit):
                 group = lexicon.place_groups[place_entries[0][1]]  # type: ignore[index]
                 places.append(_place(hit, group, tokens, words))
                 continue
@@ -140,10 +143,31 @@ def classify_entities(
                              str(top[1]), f"generic:{top[1]}")
             )
             continue
+        if _inside_longer_name(text, hit, tokens, words):
+            continue
         group = lexicon.place_groups[top[1]]  # type: ignore[index]
         places.append(_place(hit, group, tokens, words))
     actors = _compose_state_forces(actors, tokens, lexicon)
     return actors, places, equipment
+
+
+def _inside_longer_name(text: str, hit: Hit, tokens: list[Token], words) -> bool:
+    """`Husain` in `Husain Khel`, `Rapid` in `Rapid Intervention Unit`: part of an unknown name."""
+    if hit.tok_end < len(tokens):
+        nxt = tokens[hit.tok_end]
+        gap = text[hit.end:nxt.start]
+        if gap == " " and text[nxt.start].isupper() and nxt.text not in words["region_words"] \
+                and nxt.text not in words["admin2_words"] and nxt.text not in words["common"]:
+            return True
+    if hit.tok_start > 0:
+        prev = tokens[hit.tok_start - 1]
+        gap = text[prev.end:hit.start]
+        before = text[:prev.start].rstrip()
+        sentence_start = not before or before[-1] in ".!?:\n"
+        if gap == " " and text[prev.start].isupper() and not sentence_start \
+                and prev.text not in words["common"]:
+            return True
+    return False
 
 
 def _place(hit: Hit, group: tuple[int, ...], tokens: list[Token], words) -> PlaceMention:
@@ -157,11 +181,12 @@ def _place(hit: Hit, group: tuple[int, ...], tokens: list[Token], words) -> Plac
 
 
 def _reads_as_place(
-    text: str, hit: Hit, tokens: list[Token], alias: str, entry: ActorEntry, words
+    text: str, hit: Hit, tokens: list[Token], alias: str, entry: ActorEntry, words,
+    prev_hit: Hit | None,
 ) -> bool:
     """Capital or country names: a place after a locative word, an actor otherwise."""
     if alias not in ("metonym", "name") or entry.kind not in ("state", "government"):
-        return alias not in ("metonym", "name", "demonym", "demonym-plural", "leader") and False
+        return False
     following = tokens[hit.tok_end].text if hit.tok_end < len(tokens) else ""
     if following == "s" and text[hit.end:hit.end + 1] in ("'", "\u2019"):
         return False
@@ -174,8 +199,11 @@ def _reads_as_place(
         if any(w in words["metonym_troops"] for w in two[:-1]):
             return False
         return prev[0] != "by"
-    if text[max(0, hit.start - 2):hit.start].strip() in (",", "("):
-        return True
+    # "Town, Country" and "Town (District, Country)": a country closing a place chain.
+    if prev_hit is not None and prev_hit.has(PLACE):
+        gap = text[prev_hit.end:hit.start].strip()
+        if gap in (",", "(", ", (", ") (", ")") or (gap.startswith(("(", ",")) and len(gap) < 30):
+            return True
     return False
 
 
@@ -246,13 +274,12 @@ def resolve_places(
     strong: set[str] = set()
     weak: set[str] = set()
     for mention in places:
-        if len(mention.candidates) == 1 or mention.region_word:
-            first = lexicon.places[mention.candidates[0]]
-            if first.feature_type in ("country", "admin1") and first.country_iso3:
-                strong.add(first.country_iso3)
+        first = lexicon.places[mention.candidates[0]]
+        if first.feature_type in ("country", "admin1") and first.country_iso3:
+            strong.add(first.country_iso3)
     for actor in actors:
-        if actor.entry and actor.entry.country_iso3 and actor.entry.kind in (
-            "state", "state_forces", "government"
+        if actor.entry and actor.entry.country_iso3 and actor.entry.kind not in (
+            "media", "international_org"
         ):
             weak.add(actor.entry.country_iso3)
     # Chains such as "Orikhiv, Zaporizhia" or "Buratai (Biu, Borno)": later items qualify.
@@ -312,7 +339,42 @@ def resolve_places(
             if best is None or score > best[0]:
                 best = (score, c)
         if best is not None:
-            mention.chosen = lexicon.places[best[1]]
+            chosen = lexicon.places[best[1]]
+            if (
+                strong
+                and chosen.feature_type == "populated_place"
+                and chosen.country_iso3 not in strong
+                and chosen.population < 1_000_000
+            ):
+                continue
+            if (
+                hints
+                and chosen.feature_type == "populated_place"
+                and (chosen.country_iso3, chosen.admin1) not in hints
+                and any(name != "*" for _, name in hints)
+            ):
+                # "Rubizhne, Kharkiv" when only Luhansk's Rubizhne is known: trust the region.
+                continue
+            mention.chosen = chosen
+    _drop_outliers(places, strong | weak)
+
+
+def _drop_outliers(places: list[PlaceMention], context: set[str]) -> None:
+    """Drop small towns in countries nothing else in the text points to."""
+    if not context:
+        return
+    chosen = [p.chosen for p in places if p.chosen is not None]
+    if not any(c.country_iso3 in context for c in chosen):
+        return
+    for mention in places:
+        place = mention.chosen
+        if (
+            place is not None
+            and place.feature_type == "populated_place"
+            and place.country_iso3 not in context
+            and place.population < 1_000_000
+        ):
+            mention.chosen = None
             if mention.region_word and mention.chosen.feature_type == "admin1":
                 mention.rule = "gazetteer:region"
 
@@ -339,7 +401,7 @@ def attach_quantities(
     sentence_of_token: list[int],
 ) -> None:
     """Give each equipment mention the count before it and the calibre near it."""
-    q_by_end = sorted(quantities, key=lambda q: q.tok_end)
+    q_by_end = sorted((q for q in quantities if not q.vague), key=lambda q: q.tok_end)
     for k, mention in enumerate(equipment):
         previous_equipment_end = equipment[k - 1].tok_end if k else -1
         for q in reversed(q_by_end):

@@ -63,6 +63,9 @@ def find_quantities(
         if blocked[i]:
             i += 1
             continue
+        if tokens[i].text.isdigit() and _glued(text, tokens[i]):
+            i += 1
+            continue
         found = _read_number(text, tokens, i, words, blocked)
         if found is None:
             i += 1
@@ -78,6 +81,17 @@ def find_quantities(
         out.append(Quantity(value, tokens[i].start, tokens[j - 1].end, i, j, vague, approximate))
         i = j
     return out
+
+
+def _glued(text: str, token: Token) -> bool:
+    """Digits inside a name or designation (`Archer83Able`, `T-72`, `COVID-19`) are no count."""
+    before = text[token.start - 1] if token.start else " "
+    after = text[token.end] if token.end < len(text) else " "
+    if before.isalpha() or after.isalpha() and after not in "smkKM":
+        return True
+    if before == "-" and token.start >= 2 and text[token.start - 2].isalpha():
+        return True
+    return False
 
 
 def _blocked_tokens(tokens: list[Token], skip: list[tuple[int, int]]) -> list[bool]:

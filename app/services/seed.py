@@ -143,7 +143,7 @@ def _sync_aliases(
         norm = normalize_name(row["name"])
         if norm:
             wanted.setdefault((row[owner], norm), {**row, "name_norm": norm})
-    existing = set(session.execute(select(table.c[owner], table.c.name_norm)).tuples())
+    existing = {tuple(row) for row in session.execute(select(table.c[owner], table.c.name_norm))}
     fresh = [row for key, row in wanted.items() if key not in existing]
     stale = [key for key in existing if key not in wanted]
     for start in range(0, len(fresh), _BATCH):

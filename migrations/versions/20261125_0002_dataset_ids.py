@@ -31,7 +31,9 @@ def upgrade() -> None:
             sa.Column("dataset", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True)
         )
         batch_op.add_column(
-            sa.Column("dataset_event_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
+            sa.Column(
+                "dataset_event_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True
+            )
         )
         batch_op.create_unique_constraint(
             batch_op.f("uq_events_dataset"), ["dataset", "dataset_event_id"]

@@ -1,0 +1,725 @@
+"""Bulk import of ACLED and UCDP GED CSV exports, idempotent on the dataset's own event id.
+
+Rows are read in batches; each distinct label is resolved once per import; events and their
+links are written with Core executemany (no ORM objects), all in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pycountry
+from rapidfuzz import fuzz
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlmodel import Session
+
+from app.errors import InvalidInput
+from app.models import Event, EventActor, EventEquipment, EventSource
+from app.models.base import utc_now
+from app.reference.names import normalize_name
+from app.reference.records import ACTOR_KINDS
+from app.schemas.imports import Dataset, ImportLineError, ImportReport, OnError
+from app.services.catalog import Catalog
+from app.services.taxonomy import event_taxonomy
+
+Progress = Callable[[int], None]
+
+BATCH_SIZE = 5_000
+MAX_REPORTED_ERRORS = 1_000
+# A dataset's place is linked to a gazetteer place of the same name only this close to it.
+PLACE_LINK_KM = 10.0
+
+_EVENTS = Event.__table__  # type: ignore[attr-defined]
+_ACTORS = EventActor.__table__  # type: ignore[attr-defined]
+_SOURCES = EventSource.__table__  # type: ignore[attr-defined]
+_EQUIPMENT = EventEquipment.__table__  # type: ignore[attr-defined]
+
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "acled": (
+        "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
+        "country", "latitude", "longitude", "fatalities",
+    ),
+    "ucdp": (
+        "id", "type_of_violence", "side_a", "side_b", "date_start", "country", "latitude",
+        "longitude", "best",
+    ),
+}  # fmt: skip
+
+# Codes of the datasets' own codebooks, mapped to this API's vocabulary.
+_ACLED_TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
+_ACLED_GEO_PRECISION = {"1": "point", "2": "point", "3": "admin1"}
+_UCDP_DATE_PRECISION = {"1": "day", "2": "week", "3": "month", "4": "year", "5": "year"}
+_UCDP_WHERE_PRECISION = {
+    "1": "point", "2": "point", "3": "admin2", "4": "admin1", "5": "admin1", "6": "country",
+}  # fmt: skip
+_UCDP_VIOLENCE = {
+    "1": ("Battles", "Armed clash"),
+    "2": ("Battles", "Armed clash"),
+    "3": ("Violence against civilians", "Attack"),
+}
+# ACLED inter codes (numbers in older exports, labels in newer) give unresolved actors a kind.
+_ACLED_INTER_KIND = {
+    "1": "state_forces", "state forces": "state_forces",
+    "2": "rebel_group", "rebel group": "rebel_group",
+    "3": "militia", "political militia": "militia",
+    "4": "militia", "identity militia": "militia",
+    "5": "rioters", "rioters": "rioters",
+    "6": "protesters", "protesters": "protesters",
+    "7": "civilians", "civilians": "civilians",
+    "8": "other", "external/other forces": "other",
+}  # fmt: skip
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_TEXT_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%B %d, %Y")
+# `Military Forces of Russia (2000-) Air Force`: the regime years and the unit after them.
+_REGIME = re.compile(r"\s*\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\).*$")
+_TRAILING_PARENS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+_OF_PLACE = re.compile(r"\bof (?:the )?(.+)$", re.IGNORECASE)
+
+
+class RowError(ValueError):
+    """A row that cannot become an event; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class _ActorLink:
+    actor_id: str | None
+    name: str
+    kind: str | None
+    country_iso3: str | None
+    text: str
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceLink:
+    actor_id: str | None
+    name: str
+    text: str
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    key: str
+    values: dict[str, Any]
+    actors: list[tuple[_ActorLink, str]]
+    sources: list[_SourceLink]
+
+
+@dataclass
+class _Tally:
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: list[ImportLineError] = field(default_factory=list)
+
+    def fail(self, line: int, message: str) -> None:
+        self.skipped += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(ImportLineError(line=line, message=message))
+
+
+def import_bytes(
+    *,
+    session: Session,
+    catalog: Catalog,
+    dataset: Dataset,
+    data: bytes,
+    on_error: OnError = "skip",
+) -> ImportReport:
+    """Import a CSV file sent as bytes (UTF-8, with or without a byte-order mark)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"the file is not UTF-8 text (byte {exc.start})") from exc
+    return import_csv(
+        session=session,
+        catalog=catalog,
+        dataset=dataset,
+        lines=io.StringIO(text, newline=""),
+        on_error=on_error,
+    )
+
+
+def import_csv(
+    *,
+    session: Session,
+    catalog: Catalog,
+    dataset: Dataset,
+    lines: Iterable[str],
+    on_error: OnError = "skip",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read, resolve and store one dataset export in one transaction; a re-import updates."""
+    reader = csv.reader(lines)
+    header = _header(reader, dataset)
+    labels = _Labels(catalog)
+    parse = _PARSERS[dataset]
+    tally = _Tally()
+    connection = session.connection()
+    try:
+        for batch in _batches(reader, header, tally):
+            rows: list[_Row] = []
+            for line, fields in batch:
+                try:
+                    rows.append(parse(line, fields, labels))
+                except RowError as exc:
+                    tally.fail(line, str(exc))
+            if on_error == "skip" or not tally.skipped:
+                _store(connection, dataset, rows, tally)
+            if progress is not None:
+                progress(len(batch))
+    except UnicodeDecodeError as exc:
+        session.rollback()
+        raise InvalidInput(f"the file is not UTF-8 text: {exc.reason}") from exc
+    except Exception:
+        session.rollback()
+        raise
+    if on_error == "reject" and tally.skipped:
+        session.rollback()
+        raise InvalidInput(
+            f"{tally.skipped} of {tally.rows} rows are invalid; nothing was imported",
+            errors=[error.model_dump() for error in tally.errors],
+        )
+    session.commit()
+    return ImportReport(
+        dataset=dataset,
+        rows=tally.rows,
+        inserted=tally.inserted,
+        updated=tally.updated,
+        skipped=tally.skipped,
+        errors=tally.errors,
+    )
+
+
+def _header(reader: Iterator[list[str]], dataset: Dataset) -> list[str]:
+    """The column names, checked against what the dataset's parser needs."""
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        raise InvalidInput("the file is empty: expected a header line") from None
+    except csv.Error as exc:
+        raise InvalidInput(f"line 1: {exc}") from exc
+    missing = [name for name in REQUIRED_COLUMNS[dataset] if name not in header]
+    if missing:
+        raise InvalidInput(
+            f"not a {dataset.upper()} export: missing columns {', '.join(missing)}",
+            errors=[{"line": 1, "message": f"missing column {name!r}"} for name in missing],
+        )
+    return header
+
+
+def _batches(
+    reader: Iterator[list[str]], header: list[str], tally: _Tally
+) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    """Rows as (line where the row starts, column -> value), BATCH_SIZE at a time."""
+    batch: list[tuple[int, dict[str, str]]] = []
+    width = len(header)
+    line_num = getattr(reader, "line_num", 0)
+    while True:
+        start = line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line_num = getattr(reader, "line_num", line_num)
+            tally.rows += 1
+            tally.fail(start, f"unreadable CSV: {exc}")
+            continue
+        line_num = getattr(reader, "line_num", line_num + 1)
+        if not values:
+            continue
+        tally.rows += 1
+        if len(values) != width:
+            tally.fail(start, f"{len(values)} fields where the header has {width}")
+            continue
+        batch.append((start, dict(zip(header, values, strict=True))))
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _store(connection: Connection, dataset: str, rows: list[_Row], tally: _Tally) -> None:
+    """Insert new events, update re-imported ones in place, then (re)write their links."""
+    if not rows:
+        return
+    latest: dict[str, _Row] = {}
+    for row in rows:
+        latest[row.key] = row
+    existing = dict(
+        connection.execute(
+            select(_EVENTS.c.dataset_event_id, _EVENTS.c.id).where(
+                _EVENTS.c.dataset == dataset, _EVENTS.c.dataset_event_id.in_(list(latest))
+            )
+        ).all()
+    )
+    seen: set[str] = set()
+    for row in rows:
+        if row.key in existing or row.key in seen:
+            tally.updated += 1
+        else:
+            tally.inserted += 1
+        seen.add(row.key)
+    now = utc_now()
+    changed = [row for key, row in latest.items() if key in existing]
+    if changed:
+        connection.execute(
+            update(_EVENTS).where(_EVENTS.c.id == bindparam("event_pk")),
+            [{**row.values, "updated_at": now, "event_pk": existing[row.key]} for row in changed],
+        )
+        changed_ids = [existing[row.key] for row in changed]
+        for table in (_ACTORS, _SOURCES, _EQUIPMENT):
+            connection.execute(delete(table).where(table.c.event_id.in_(changed_ids)))
+    new = [row for key, row in latest.items() if key not in existing]
+    if new:
+        connection.execute(
+            insert(_EVENTS),
+            [
+                {**_NEW_EVENT_DEFAULTS, **row.values, "created_at": now, "updated_at": now}
+                for row in new
+            ],
+        )
+        existing.update(
+            connection.execute(
+                select(_EVENTS.c.dataset_event_id, _EVENTS.c.id).where(
+                    _EVENTS.c.dataset == dataset,
+                    _EVENTS.c.dataset_event_id.in_([row.key for row in new]),
+                )
+            ).all()
+        )
+    actor_rows: list[dict[str, Any]] = []
+    source_rows: list[dict[str, Any]] = []
+    for key, row in latest.items():
+        event_id = existing[key]
+        for link, role in row.actors:
+            actor_rows.append(
+                {
+                    "event_id": event_id,
+                    "actor_id": link.actor_id,
+                    "name": link.name,
+                    "kind": link.kind,
+                    "country_iso3": link.country_iso3,
+                    "role": role,
+                    "text": link.text,
+                    "span_start": None,
+                    "span_end": None,
+                    "rule": f"{dataset}:{link.method}",
+                }
+            )
+        for source in row.sources:
+            source_rows.append(
+                {
+                    "event_id": event_id,
+                    "article_id": None,
+                    "actor_id": source.actor_id,
+                    "name": source.name,
+                    "cited_by_id": None,
+                    "text": source.text,
+                    "span_start": None,
+                    "span_end": None,
+                }
+            )
+    if actor_rows:
+        connection.execute(insert(_ACTORS), actor_rows)
+    if source_rows:
+        connection.execute(insert(_SOURCES), source_rows)
+
+
+# Columns an imported event never fills but an insert must name (executemany wants one shape).
+_NEW_EVENT_DEFAULTS: dict[str, Any] = {
+    "article_id": None,
+    "injured": None,
+    "status": "reported",
+    "location_text": None,
+    "location_start": None,
+    "location_end": None,
+    "evidence_text": None,
+    "evidence_start": None,
+    "evidence_end": None,
+}
+
+
+# ---------------------------------------------------------------------- reading one row
+
+
+class _Labels:
+    """Names read the way the datasets write them, each distinct one resolved once."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.resolver = catalog.resolver
+        self.gazetteer = catalog.gazetteer
+        self.taxonomy = event_taxonomy()
+        self._actors: dict[tuple[str, str | None, str | None], _ActorLink] = {}
+        self._countries: dict[str, str | None] = {}
+        self._sources: dict[str, list[_SourceLink]] = {}
+        self._places: dict[tuple[str, str | None, float, float], tuple[str | None, str | None]] = {}
+        self._admin1: dict[tuple[str, str | None], str | None] = {}
+        self._admin1_misses: dict[tuple[str, str | None], int] = {}
+        self._dates: dict[str, dt.date] = {}
+
+    def actor(
+        self, label: str, *, country_iso3: str | None = None, kind: str | None = None
+    ) -> _ActorLink:
+        """An actor label as the datasets write it, e.g. `Military Forces of Russia (2000-)`."""
+        key = (label, country_iso3, kind)
+        found = self._actors.get(key)
+        if found is None:
+            found = self._actors[key] = self._read_actor(label, country_iso3, kind)
+        return found
+
+    def _read_actor(self, label: str, default_iso3: str | None, kind: str | None) -> _ActorLink:
+        text = _checked(label.strip(), 255, "actor")
+        core = _REGIME.sub("", text)
+        parens = _TRAILING_PARENS.match(core)
+        base, inside = parens.groups() if parens else (core, None)
+        # `Civilians (Ukraine)`, `Protesters (Kenya)`: a kind of actor, not an entity.
+        if base.casefold() in ACTOR_KINDS:
+            country = self.country(inside) if inside else default_iso3
+            return _ActorLink(None, text, base.casefold(), country, text, "kind")
+        found = self.resolver.actor(core)
+        if found.id is None and parens:
+            found = self.resolver.actor(base)
+        record = self.resolver.actors.get(found.id or "")
+        if record is not None and found.method == "fuzzy":
+            # `Military Forces of Niger` must not fuzzily become Nigeria's forces.
+            named = _OF_PLACE.search(base)
+            named_iso3 = self.country(named.group(1)) if named else None
+            if named_iso3 and record.country_iso3 and named_iso3 != record.country_iso3:
+                record = None
+        if record is not None:
+            return _ActorLink(record.id, record.name, None, None, text, found.method)
+        country = self.country(inside) if inside else None
+        if country is None and (named := _OF_PLACE.search(base)):
+            country = self.country(named.group(1))
+        return _ActorLink(None, text, kind, country, text, "unresolved")
+
+    def actors(
+        self, labels: str, role: str, *, country_iso3: str | None
+    ) -> list[tuple[_ActorLink, str]]:
+        """`A; B` (ACLED's associated actors) as one link per actor."""
+        return [
+            (self.actor(part, country_iso3=country_iso3), role)
+            for part in labels.split(";")
+            if part.strip()
+        ]
+
+    def country(self, name: str) -> str | None:
+        """A country name (`Russia (Soviet Union)`), ISO3 code or ISO numeric code as ISO3."""
+        name = name.strip()
+        if name not in self._countries:
+            self._countries[name] = self._read_country(name)
+        return self._countries[name]
+
+    def _read_country(self, name: str) -> str | None:
+        if not name:
+            return None
+        if name.isdigit():
+            numeric = pycountry.countries.get(numeric=name.zfill(3))
+            return numeric.alpha_3 if numeric is not None else None
+        if len(name) == 3 and name.isalpha() and self.gazetteer.country(name.upper()):
+            return name.upper()
+        for record in self.gazetteer.lookup(name):
+            if record.feature_type == "country":
+                return record.country_iso3
+        state = self.resolver.actors.get(self.resolver.actor(name).id or "")
+        if state is not None and state.kind == "state":
+            return state.country_iso3
+        parens = _TRAILING_PARENS.match(name)
+        if parens:
+            return self.country(parens.group(1)) or self.country(parens.group(2))
+        return None
+
+    def sources(self, raw: str) -> list[_SourceLink]:
+        """`Outlet A; Outlet B` as one source per outlet, each resolved once."""
+        found = self._sources.get(raw)
+        if found is None:
+            found = []
+            for part in raw.split(";"):
+                text = part.strip()
+                if not text:
+                    continue
+                text = _checked(text, 255, "source")
+                resolution = self.resolver.actor(text)
+                found.append(_SourceLink(resolution.id, resolution.name, text))
+            self._sources[raw] = found
+        return found
+
+    def place(
+        self, name: str, country_iso3: str | None, lat: float | None, lon: float | None
+    ) -> tuple[str | None, str | None]:
+        """The gazetteer place (id, its admin1) of that name and country within PLACE_LINK_KM."""
+        if not name or lat is None or lon is None:
+            return None, None
+        key = (name, country_iso3, lat, lon)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = self._read_place(name, country_iso3, lat, lon)
+        return found
+
+    def _read_place(
+        self, name: str, country_iso3: str | None, lat: float, lon: float
+    ) -> tuple[str | None, str | None]:
+        candidates = self.gazetteer.lookup(name)
+        if not candidates and " " in name and name.rsplit(" ", 1)[1].islower():
+            # UCDP appends a feature word in lower case: `Kharkiv town`.
+            candidates = self.gazetteer.lookup(name.rsplit(" ", 1)[0])
+        best, best_km = None, PLACE_LINK_KM
+        for record in candidates:
+            if country_iso3 and record.country_iso3 != country_iso3:
+                continue
+            km = _distance_km(lat, lon, record.lat, record.lon)
+            if km <= best_km:
+                best, best_km = record, km
+        return (best.id, best.admin1) if best is not None else (None, None)
+
+    def admin1(
+        self,
+        name: str,
+        country_iso3: str | None,
+        lat: float | None,
+        lon: float | None,
+        place_admin1: str | None,
+    ) -> str | None:
+        """The dataset's admin1 in the gazetteer's spelling, so `region=` filters find it."""
+        if not name:
+            return place_admin1
+        key = (name, country_iso3)
+        if key in self._admin1:
+            return self._admin1[key]
+        record = self.gazetteer.admin1(country_iso3, name) if country_iso3 else None
+        if record is not None:
+            self._admin1[key] = record.name
+            return record.name
+        nearby = place_admin1
+        if nearby is None and lat is not None and lon is not None:
+            nearest = self.resolver.nearest_place(lat, lon)
+            nearby = nearest.admin1 if nearest is not None else None
+        if nearby and _same_name(name, nearby):
+            self._admin1[key] = nearby
+            return nearby
+        # Another row's coordinates may still recognize it, but only a few rows get to try.
+        self._admin1_misses[key] = misses = self._admin1_misses.get(key, 0) + 1
+        if misses >= 5:
+            self._admin1[key] = name
+        return name
+
+    def date(self, raw: str, column: str) -> dt.date:
+        """ISO dates (with or without a time) and ACLED's `16 November 2024`."""
+        found = self._dates.get(raw)
+        if found is None:
+            found = self._dates[raw] = _parse_date(raw, column)
+        return found
+
+
+def _parse_date(raw: str, column: str) -> dt.date:
+    value = raw.strip()
+    if not value:
+        raise RowError(f"{column} is empty")
+    if _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    for pattern in _TEXT_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise RowError(f"{column} {raw!r} is not a date")
+
+
+def _checked(value: str, limit: int, column: str) -> str:
+    if "\x00" in value:
+        raise RowError(f"{column} contains a NUL character")
+    if len(value) > limit:
+        raise RowError(f"{column} is longer than {limit} characters")
+    return value
+
+
+def _optional(value: str, limit: int, column: str) -> str | None:
+    value = value.strip()
+    return _checked(value, limit, column) if value else None
+
+
+def _coordinates(lat_raw: str, lon_raw: str) -> tuple[float | None, float | None]:
+    lat_raw, lon_raw = lat_raw.strip(), lon_raw.strip()
+    if not lat_raw and not lon_raw:
+        return None, None
+    try:
+        lat, lon = float(lat_raw), float(lon_raw)
+    except ValueError:
+        raise RowError(f"bad coordinates {lat_raw!r}, {lon_raw!r}") from None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise RowError(f"coordinates {lat_raw}, {lon_raw} are out of range")
+    return lat, lon
+
+
+def _count(raw: str, column: str) -> int | None:
+    value = raw.strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise RowError(f"{column} {raw!r} is not a number") from None
+    if number < 0 or not number.is_integer():
+        raise RowError(f"{column} {raw!r} is not a whole number of people")
+    return int(number)
+
+
+def _event_type(labels: _Labels, event_type: str, sub_event_type: str | None) -> None:
+    allowed = labels.taxonomy.get(event_type)
+    if allowed is None:
+        raise RowError(f"unknown event type {event_type!r}")
+    if sub_event_type is not None and sub_event_type not in allowed:
+        raise RowError(f"{sub_event_type!r} is not a sub-event type of {event_type!r}")
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: exact enough at ten kilometres."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _same_name(dataset_name: str, canonical: str) -> bool:
+    """`Zaporizhia` and `Zaporizhzhia Oblast` name one division; `Kharkiv` and `Sumy` do not."""
+    a, b = normalize_name(dataset_name), normalize_name(canonical)
+    return bool(a and b) and (a in b or fuzz.partial_ratio(a, b) >= 80)
+
+
+def _location(
+    labels: _Labels,
+    *,
+    name: str | None,
+    admin1: str | None,
+    country_iso3: str | None,
+    lat: float | None,
+    lon: float | None,
+) -> dict[str, Any]:
+    """The dataset's own place columns; a gazetteer place is linked, never moved to."""
+    place_id, place_admin1 = labels.place(name or "", country_iso3, lat, lon)
+    return {
+        "place_id": place_id,
+        "location_name": name,
+        "admin1": labels.admin1(admin1 or "", country_iso3, lat, lon, place_admin1),
+        "location_resolved": place_id is not None or name is None,
+    }
+
+
+def _acled_row(line: int, fields: dict[str, str], labels: _Labels) -> _Row:
+    key = fields["event_id_cnty"].strip()
+    if not key:
+        raise RowError("event_id_cnty is empty")
+    key = _checked(key, 64, "event_id_cnty")
+    event_type = fields["event_type"].strip()
+    sub_event_type = fields["sub_event_type"].strip() or None
+    _event_type(labels, event_type, sub_event_type)
+    event_date = labels.date(fields["event_date"], "event_date")
+    lat, lon = _coordinates(fields["latitude"], fields["longitude"])
+    country_iso3 = labels.country(fields.get("iso", "")) or labels.country(fields["country"])
+    if country_iso3 is None and lat is not None and lon is not None:
+        nearest = labels.resolver.nearest_place(lat, lon)
+        country_iso3 = nearest.country_iso3 if nearest is not None else None
+    location = _optional(fields.get("location", ""), 255, "location")
+    admin1 = _optional(fields.get("admin1", ""), 255, "admin1")
+    values = {
+        "dataset": "acled",
+        "dataset_event_id": key,
+        "event_date": event_date,
+        "date_precision": _ACLED_TIME_PRECISION.get(
+            fields.get("time_precision", "").strip(), "day"
+        ),
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "country_iso3": country_iso3,
+        "admin2": _optional(fields.get("admin2", ""), 255, "admin2"),
+        "latitude": lat,
+        "longitude": lon,
+        "geo_precision": (
+            _ACLED_GEO_PRECISION.get(fields.get("geo_precision", "").strip(), "point")
+            if lat is not None
+            else None
+        ),
+        "fatalities": _count(fields["fatalities"], "fatalities"),
+        "notes": _optional(fields.get("notes", ""), 1_000_000, "notes"),
+        **_location(
+            labels, name=location, admin1=admin1, country_iso3=country_iso3, lat=lat, lon=lon
+        ),
+    }
+    actors: list[tuple[_ActorLink, str]] = []
+    for column, inter, role in (("actor1", "inter1", "initiator"), ("actor2", "inter2", "target")):
+        label = fields[column].strip()
+        if label:
+            kind = _ACLED_INTER_KIND.get(fields.get(inter, "").strip().lower())
+            actors.append((labels.actor(label, country_iso3=country_iso3, kind=kind), role))
+    for column in ("assoc_actor_1", "assoc_actor_2"):
+        actors.extend(
+            labels.actors(fields.get(column, ""), "associated", country_iso3=country_iso3)
+        )
+    return _Row(line, key, values, actors, labels.sources(fields.get("source", "")))
+
+
+def _ucdp_row(line: int, fields: dict[str, str], labels: _Labels) -> _Row:
+    key = fields["id"].strip()
+    if not key:
+        raise RowError("id is empty")
+    key = _checked(key, 64, "id")
+    violence = fields["type_of_violence"].strip()
+    if violence not in _UCDP_VIOLENCE:
+        raise RowError(f"unknown type_of_violence {violence!r} (expected 1, 2 or 3)")
+    event_type, sub_event_type = _UCDP_VIOLENCE[violence]
+    event_date = labels.date(fields["date_start"], "date_start")
+    lat, lon = _coordinates(fields["latitude"], fields["longitude"])
+    country_iso3 = labels.country(fields["country"])
+    if country_iso3 is None and lat is not None and lon is not None:
+        nearest = labels.resolver.nearest_place(lat, lon)
+        country_iso3 = nearest.country_iso3 if nearest is not None else None
+    location = _optional(fields.get("where_coordinates", ""), 255, "where_coordinates")
+    admin1 = _optional(fields.get("adm_1", ""), 255, "adm_1")
+    values = {
+        "dataset": "ucdp",
+        "dataset_event_id": key,
+        "event_date": event_date,
+        "date_precision": _UCDP_DATE_PRECISION.get(fields.get("date_prec", "").strip(), "day"),
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "country_iso3": country_iso3,
+        "admin2": _optional(fields.get("adm_2", ""), 255, "adm_2"),
+        "latitude": lat,
+        "longitude": lon,
+        "geo_precision": (
+            _UCDP_WHERE_PRECISION.get(fields.get("where_prec", "").strip(), "point")
+            if lat is not None
+            else None
+        ),
+        "fatalities": _count(fields["best"], "best"),
+        "notes": _optional(fields.get("source_headline", ""), 1_000_000, "source_headline"),
+        **_location(
+            labels, name=location, admin1=admin1, country_iso3=country_iso3, lat=lat, lon=lon
+        ),
+    }
+    actors: list[tuple[_ActorLink, str]] = []
+    for column, role in (("side_a", "initiator"), ("side_b", "target")):
+        label = fields[column].strip()
+        if label:
+            actors.append((labels.actor(label, country_iso3=country_iso3), role))
+    return _Row(line, key, values, actors, labels.sources(fields.get("source_office", "")))
+
+
+_PARSERS: dict[str, Callable[[int, dict[str, str], _Labels], _Row]] = {
+    "acled": _acled_row,
+    "ucdp": _ucdp_row,
+}
