@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.extraction.lexicon import Lexicon
+from app.extraction.phrases import PhraseIndex
 from app.extraction.quantities import Quantity, Token
 
 _DETERMINERS = frozenset({"a", "an", "one", "the", "another", "1"})
@@ -12,35 +13,13 @@ _SINGULAR_AUX = frozenset({"was", "is", "has", "had"})
 _WINDOW_AFTER = 12
 
 
-def _phrase_at(tokens: list[Token], i: int, phrases: frozenset[str], end: int) -> int:
-    """Length in tokens of the longest phrase starting at token i, or 0."""
-    best = 0
-    for width in (1, 2, 3, 4, 5):
-        if i + width > end:
-            break
-        if " ".join(t.text for t in tokens[i:i + width]) in phrases:
-            best = width
-    return best
-
-
-def _phrase_ending(tokens: list[Token], i: int, phrases: frozenset[str], start: int) -> int:
-    """Length of the longest phrase ending right before token i (0 if none)."""
-    best = 0
-    for width in (1, 2, 3, 4, 5):
-        if i - width < start:
-            break
-        if " ".join(t.text for t in tokens[i - width:i]) in phrases:
-            best = width
-    return best
-
-
-def _before(tokens: list[Token], i: int, phrases: frozenset[str], start: int, skip) -> bool:
+def _before(index: PhraseIndex, i: int, name: str, start: int) -> bool:
     """A phrase right before token i, allowing approximators such as 'at least' between."""
     j = i
     for _ in range(3):
-        if _phrase_ending(tokens, j, phrases, start):
+        if index.ending(name, j, start):
             return True
-        width = _phrase_ending(tokens, j, skip, start)
+        width = index.ending("approximators", j, start)
         if not width:
             return False
         j -= width
@@ -48,7 +27,12 @@ def _before(tokens: list[Token], i: int, phrases: frozenset[str], start: int, sk
 
 
 def count_casualties(
-    tokens: list[Token], start: int, end: int, quantities: list[Quantity], lexicon: Lexicon
+    tokens: list[Token],
+    start: int,
+    end: int,
+    quantities: list[Quantity],
+    lexicon: Lexicon,
+    index: PhraseIndex,
 ) -> tuple[int | None, int | None]:
     """(killed, injured) in tokens [start, end): counts tied to death/injury words, summed."""
     words = lexicon.words
@@ -57,27 +41,26 @@ def count_casualties(
         dead: int | None = explicit
     else:
         dead = None
-    approx = frozenset(lexicon.numbers.approximators)
-    kill_at = _form_positions(tokens, start, end, words["kill_forms"], words)
-    hurt_at = _form_positions(tokens, start, end, words["injure_forms"], words)
+    kill_at = _form_positions(index, start, end, "kill_forms")
+    hurt_at = _form_positions(index, start, end, "injure_forms")
     killed: list[int] = []
     injured: list[int] = []
     consumed: set[int] = set()
     inside = [q for q in quantities if start <= q.tok_start and q.tok_end <= end]
-    for chain in _chains(inside, tokens):
+    for chain in _chains(inside, tokens, words["kill_forms"] | words["injure_forms"]):
         first, last = chain[0], chain[-1]
         values = [q.value for q in chain
                   if not (q.tok_end < end and tokens[q.tok_end].text in words["non_human"])]
         if not values:
             continue
-        if _before(tokens, first.tok_start, words["kill_before"], start, approx) and not (
+        if _before(index, first.tok_start, "kill_before", start) and not (
             tokens[first.tok_start - 1].text in words["injure_before"]
             and tokens[first.tok_start - 1].text not in words["kill_before"]
         ):
-            if not _background(tokens, first.tok_start - 1, start, words):
+            if not _background(index, first.tok_start - 1, start):
                 killed.extend(values)
             continue
-        if _before(tokens, first.tok_start, words["injure_before"], start, approx):
+        if _before(index, first.tok_start, "injure_before", start):
             injured.extend(values)
             continue
         limit = min(end, last.tok_end + _WINDOW_AFTER)
@@ -94,39 +77,33 @@ def count_casualties(
                 injured.extend(values)
                 consumed.add(i)
                 break
-    killed += _singulars(tokens, start, end, kill_at, consumed, words, words["kill_before"])
-    injured += _singulars(tokens, start, end, hurt_at, consumed, words, words["injure_before"])
+    killed += _singulars(tokens, start, end, kill_at, consumed, index, "kill_before")
+    injured += _singulars(tokens, start, end, hurt_at, consumed, index, "injure_before")
     if dead is None:
         dead = sum(killed) if killed else None
     hurt = sum(injured) if injured else None
-    if dead is None and _has_phrase(tokens, start, end, words["zero_fatalities"]):
+    if dead is None and index.any_in("zero_fatalities", start, end):
         dead = 0
-    if hurt is None and _has_phrase(tokens, start, end, words["zero_injured"]):
+    if hurt is None and index.any_in("zero_injured", start, end):
         hurt = 0
     return dead, hurt
 
 
-def _form_positions(tokens, start, end, forms, words) -> dict[int, bool]:
+def _form_positions(index: PhraseIndex, start: int, end: int, name: str) -> dict[int, bool]:
     """Token index -> is-background for each death (or injury) word in the range."""
-    out: dict[int, bool] = {}
-    i = start
-    while i < end:
-        width = _phrase_at(tokens, i, forms, end)
-        if width:
-            out[i] = _background(tokens, i, start, words)
-            i += width
-        else:
-            i += 1
-    return out
+    return {i: _background(index, i, start) for i, _ in index.positions(name, start, end)}
 
 
-def _background(tokens: list[Token], i: int, start: int, words) -> bool:
+def _background(index: PhraseIndex, i: int, start: int) -> bool:
     """'over the killing of', 'who killed', 'the murder case': a death that is not this event's."""
-    window = " ".join(t.text for t in tokens[max(start, i - 3):i + 2])
-    return any(p in window for p in words["background_deaths"])
+    return any(
+        index.at("background_deaths", j, i + 3) for j in range(max(start, i - 3), i + 2)
+    )
 
 
-def _chains(quantities: list[Quantity], tokens: list[Token]) -> list[list[Quantity]]:
+def _chains(
+    quantities: list[Quantity], tokens: list[Token], forms: frozenset[str]
+) -> list[list[Quantity]]:
     """Counts joined by 'and' ('4 policemen and 1 commando') share their verb."""
     chains: list[list[Quantity]] = []
     for q in sorted(quantities, key=lambda q: q.tok_start):
@@ -134,7 +111,7 @@ def _chains(quantities: list[Quantity], tokens: list[Token]) -> list[list[Quanti
             prev = chains[-1][-1]
             between = [t.text for t in tokens[prev.tok_end:q.tok_start]]
             if len(between) <= 4 and any(w in _LINKS for w in between) and not any(
-                w in ("killed", "injured", "wounded", "dead", "died") for w in between
+                w in forms for w in between
             ):
                 chains[-1].append(q)
                 continue
@@ -142,7 +119,7 @@ def _chains(quantities: list[Quantity], tokens: list[Token]) -> list[list[Quanti
     return chains
 
 
-def _singulars(tokens, start, end, positions, consumed, words, before_forms) -> list[int]:
+def _singulars(tokens, start, end, positions, consumed, index, before_name) -> list[int]:
     """'a civilian was killed', 'killed him', 'the driver died': one each."""
     out: list[int] = []
     for i, background in positions.items():
@@ -150,8 +127,9 @@ def _singulars(tokens, start, end, positions, consumed, words, before_forms) -> 
             continue
         text = tokens[i].text
         # Active verb followed by a singular object: "killed a civilian", "killing him".
-        if text in before_forms:
-            j = i + 1
+        width = index.at(before_name, i, end)
+        if width:
+            j = i + width
             while j < end and tokens[j].text in ("at", "least", "reportedly"):
                 j += 1
             if j < end and (tokens[j].text in _OBJECT_PRONOUNS or tokens[j].text in ("a", "an")):
@@ -195,11 +173,8 @@ def _explicit_coding(tokens, start, end, quantities, words) -> int | None:
                 split_total = q.value
                 rest = [values[j] for j in range(i + 3, min(end, i + 6)) if j in values]
                 split_events = rest[0] if rest else None
-            elif "reported" in before or "claimed" in before:
-                continue
-            elif after.startswith("coded") or text in ("deaths", "death"):
-                continue
-            else:
+            elif not ("reported" in before or "claimed" in before or after.startswith("coded")
+                      or text in ("deaths", "death")):
                 plain = q.value if plain is None else plain
         if text == "coded" and i + 2 < end and tokens[i + 1].text == "as":
             window = " ".join(t.text for t in tokens[max(start, i - 4):i + 6])
@@ -212,8 +187,3 @@ def _explicit_coding(tokens, start, end, quantities, words) -> int | None:
     if split_total is not None:
         return split_total // split_events if split_events else split_total
     return plain
-
-
-def _has_phrase(tokens: list[Token], start: int, end: int, phrases: frozenset[str]) -> bool:
-    """Whether any phrase occurs in tokens [start, end)."""
-    return any(_phrase_at(tokens, i, phrases, end) for i in range(start, end))

@@ -10,7 +10,7 @@ from typing import Any
 from app.extraction.textnorm import normalize_key
 
 _VOWELS = set("aeiou")
-_DOUBLING_FINALS = set("bdgmnprt")
+_DOUBLING_FINALS = set("bdglmnprt")
 
 
 class CueDataError(ValueError):

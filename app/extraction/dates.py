@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from app.extraction.lexicon import NumberWords
+from app.extraction.quantities import Token, tokens_of
+from app.extraction.textnorm import normalize_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,18 +32,21 @@ def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], relative: tupl
     flags = re.IGNORECASE
     return {
         "iso": re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-        "dmy": re.compile(
-            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month})\.?(?:,?\s+(\d{{4}}))?\b", flags
-        ),
-        "mdy": re.compile(
-            rf"\b({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?", flags
-        ),
         "slash": re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])"),
-        "month_year": re.compile(rf"\b(?:(early|mid|late)[\s-]+)?({month})\s+(\d{{4}})\b", flags),
-        "year": re.compile(r"\b(?:in|during|since|of|throughout)\s+(\d{4})\b", flags),
         "weekday": re.compile(rf"\b(?:on\s+|last\s+|this\s+)?({weekday})\b", flags),
         "relative": re.compile(rf"\b({rel})\b", flags),
     }
+
+
+@lru_cache(maxsize=8)
+def _relative_heads_cached(key: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(phrase.split()[0] for phrase in key)
+
+
+def _relative_heads(words: NumberWords) -> frozenset[str]:
+    """First words of weekday and relative-date phrases, to skip texts without any."""
+    key = tuple(words.weekdays) + tuple(words.relative_days) + tuple(words.relative_periods)
+    return _relative_heads_cached(key)
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -54,10 +59,14 @@ def _safe(year: int, month: int, day: int) -> date | None:
     return None
 
 
-def find_dates(text: str, words: NumberWords, published_at: date | None) -> list[DateMention]:
+def find_dates(
+    text: str, words: NumberWords, published_at: date | None, tokens: list[Token] | None = None
+) -> list[DateMention]:
     """All dates in the text, in order; yearless dates take the year of the context."""
     relative_words = tuple(words.relative_days) + tuple(words.relative_periods)
     pats = _patterns(tuple(words.months), tuple(words.weekdays), relative_words)
+    if tokens is None:
+        tokens = tokens_of(normalize_text(text))
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -70,41 +79,28 @@ def find_dates(text: str, words: NumberWords, published_at: date | None) -> list
             taken.append((a, b))
 
     yearless: list[tuple[int, int, int, int]] = []
-    for m in pats["iso"].finditer(text):
-        add(_safe(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day", *m.span(), False)
-    for m in pats["dmy"].finditer(text):
-        month = words.months[m.group(2).lower().rstrip(".")]
-        if m.group(3):
-            add(_safe(int(m.group(3)), month, int(m.group(1))), "day", *m.span(), False)
-        elif free(*m.span()):
-            yearless.append((m.start(), m.end(), month, int(m.group(1))))
-            taken.append(m.span())
-    for m in pats["mdy"].finditer(text):
-        month = words.months[m.group(1).lower().rstrip(".")]
-        if m.group(3):
-            add(_safe(int(m.group(3)), month, int(m.group(2))), "day", *m.span(), False)
-        elif free(*m.span()) and m.group(1)[0].isupper():
-            yearless.append((m.start(), m.end(), month, int(m.group(2))))
-            taken.append(m.span())
-    for m in pats["slash"].finditer(text):
-        if not free(*m.span()):
-            continue
-        day, month = int(m.group(1)), int(m.group(2))
-        if m.group(3):
-            year = int(m.group(3))
-            year += 2000 if year < 100 else 0
-            add(_safe(year, month, day), "day", *m.span(), False)
-        elif 1 <= month <= 12 and 1 <= day <= 31:
-            yearless.append((m.start(), m.end(), month, day))
-            taken.append(m.span())
-    for m in pats["month_year"].finditer(text):
-        month = words.months[m.group(2).lower()]
-        if not m.group(2)[0].isupper():
-            continue
-        day = {"early": 1, "late": 28}.get((m.group(1) or "").lower(), 15)
-        add(_safe(int(m.group(3)), month, day), "month", *m.span(), False)
-    for m in pats["year"].finditer(text):
-        add(_safe(int(m.group(1)), 1, 1), "year", m.start(1), m.end(1), False)
+    if "-" in text:
+        for m in pats["iso"].finditer(text):
+            add(_safe(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day", *m.span(), False)
+    for value, precision, a, b in _token_dates(text, tokens, words):
+        if isinstance(value, tuple):
+            if free(a, b):
+                yearless.append((a, b, value[0], value[1]))
+                taken.append((a, b))
+        else:
+            add(value, precision, a, b, False)
+    if "/" in text:
+        for m in pats["slash"].finditer(text):
+            if not free(*m.span()):
+                continue
+            day, month = int(m.group(1)), int(m.group(2))
+            if m.group(3):
+                year = int(m.group(3))
+                year += 2000 if year < 100 else 0
+                add(_safe(year, month, day), "day", *m.span(), False)
+            elif 1 <= month <= 12 and 1 <= day <= 31:
+                yearless.append((m.start(), m.end(), month, day))
+                taken.append(m.span())
     context_year = next((d.value.year for d in found if d.precision == "day"), None)
     if context_year is None and published_at is not None:
         context_year = published_at.year
@@ -115,10 +111,77 @@ def find_dates(text: str, words: NumberWords, published_at: date | None) -> list
                 value = _safe(context_year - 1, month, day)
             if value:
                 found.append(DateMention(value, "day", a, b, False))
-    if published_at is not None:
+    if published_at is not None and any(t.text in _relative_heads(words) for t in tokens):
         _relative(text, pats, words, published_at, add)
     found.sort(key=lambda d: d.start)
     return found
+
+
+_ORDINAL = frozenset({"st", "nd", "rd", "th"})
+_YEAR_LEAD = frozenset({"in", "during", "since", "of", "throughout"})
+_PART = {"early": 1, "mid": 15, "late": 28}
+
+
+def _token_dates(text: str, tokens: list[Token], words: NumberWords):
+    """Day-month(-year), month-day(-year), month-year and 'in YEAR' read from tokens.
+
+    Yields (date or (month, day) when the year is missing, precision, start, end).
+    """
+    months = words.months
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        word = tok.text
+        if word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31:
+            j = i + 1
+            if j < n and tokens[j].text in _ORDINAL and tokens[j].start == tok.end:
+                j += 1
+            if j < n and tokens[j].text == "of":
+                j += 1
+            if j < n and tokens[j].text in months and text[tokens[j].start].isalpha():
+                month = months[tokens[j].text]
+                k = j + 1
+                if k < n and len(tokens[k].text) == 4 and tokens[k].text.isdigit():
+                    yield _safe(int(tokens[k].text), month, int(word)), "day", tok.start, \
+                        tokens[k].end
+                    i = k + 1
+                    continue
+                yield (month, int(word)), "day", tok.start, tokens[j].end
+                i = j + 1
+                continue
+        elif word in months and text[tok.start].isupper():
+            month = months[word]
+            j = i + 1
+            if j < n and tokens[j].text.isdigit() and len(tokens[j].text) <= 2 and (
+                1 <= int(tokens[j].text) <= 31
+            ):
+                day = int(tokens[j].text)
+                k = j + 1
+                if k < n and tokens[k].text in _ORDINAL and tokens[k].start == tokens[j].end:
+                    k += 1
+                if k < n and len(tokens[k].text) == 4 and tokens[k].text.isdigit():
+                    yield _safe(int(tokens[k].text), month, day), "day", tok.start, tokens[k].end
+                    i = k + 1
+                    continue
+                yield (month, day), "day", tok.start, tokens[k - 1].end
+                i = k
+                continue
+            if j < n and len(tokens[j].text) == 4 and tokens[j].text.isdigit():
+                part = tokens[i - 1].text if i else ""
+                start = tokens[i - 1].start if part in _PART else tok.start
+                yield _safe(int(tokens[j].text), month, _PART.get(part, 15)), "month", start, \
+                    tokens[j].end
+                i = j + 1
+                continue
+        elif word in _YEAR_LEAD and i + 1 < n and len(tokens[i + 1].text) == 4 and (
+            tokens[i + 1].text.isdigit()
+        ):
+            year = tokens[i + 1]
+            yield _safe(int(year.text), 1, 1), "year", year.start, year.end
+            i += 2
+            continue
+        i += 1
 
 
 def _relative(text, pats, words: NumberWords, anchor: date, add) -> None:

@@ -21,6 +21,7 @@ from app.extraction.mentions import (
     merge_equipment,
     resolve_places,
 )
+from app.extraction.phrases import PhraseIndex, build_phrase_index
 from app.extraction.quantities import Quantity, Token, find_calibres, find_quantities, tokens_of
 from app.extraction.scan import Hit, scan
 from app.extraction.sentences import split_sentences
@@ -57,6 +58,7 @@ class _Doc:
     quantities: list[Quantity]
     dates: list[DateMention]
     sources: list[SourceMention]
+    phrases: PhraseIndex
     published_at: date | None
     source: str | None
 
@@ -84,7 +86,7 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     starts = [s for s, _ in sentences]
     sentence_of_token = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in tokens]
     actors, places, equipment = classify_entities(text, found.entities, tokens, lexicon)
-    dates = find_dates(text, lexicon.numbers, published_at)
+    dates = find_dates(text, lexicon.numbers, published_at, tokens)
     calibres = find_calibres(text)
     skip = [(d.start, d.end) for d in dates]
     skip += [(s, e) for _, s, e in calibres]
@@ -97,14 +99,21 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     date_spans = [(d.start, d.end) for d in dates if d.end > d.start]
     cues = [c for c in usable_cues(text, found.cues, lexicon)
             if not any(a < c.end and c.start < b for a, b in date_spans)]
-    sources = _find_sources(text, tokens, actors, lexicon)
+    phrases = build_phrase_index(found.cues)
+    sources = _find_sources(text, tokens, actors, lexicon, phrases)
     return _Doc(text, tokens, sentences, sentence_of_token, cues, actors, places, equipment,
-                quantities, dates, sources, published_at, source)
+                quantities, dates, sources, phrases, published_at, source)
 
 
 def _in(start: int, end: int, items):
-    """Items whose start lies in [start, end)."""
-    return [item for item in items if start <= item.start < end]
+    """Items (sorted by start) whose start lies in [start, end)."""
+    low = bisect.bisect_left(items, start, key=_start_of)
+    high = bisect.bisect_left(items, end, lo=low, key=_start_of)
+    return items[low:high]
+
+
+def _start_of(item) -> int:
+    return item.start
 
 
 def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
@@ -112,7 +121,8 @@ def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
     words = len(doc.tokens)
     if words <= _NOTE_MAX_WORDS or len(doc.sentences) <= 2:
         feats = features(doc.cues, doc.actors, doc.places, doc.equipment, lexicon)
-        dead, hurt = count_casualties(doc.tokens, 0, len(doc.tokens), doc.quantities, lexicon)
+        dead, hurt = count_casualties(doc.tokens, 0, len(doc.tokens), doc.quantities, lexicon,
+                                      doc.phrases)
         if dead or hurt:
             feats.add("harm")
         chosen = choose_pattern(doc.cues, feats, lexicon)
@@ -138,9 +148,10 @@ def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
             and previous.pattern.sub_event_type == pattern.sub_event_type
             and index - previous.last_sentence <= 2
         ):
-            frames[-1] = Frame(previous.pattern, previous.trigger, previous.first_sentence, index)
+            frames[-1] = Frame(previous.pattern, previous.trigger, previous.first_sentence, index,
+                               (*previous.triggers, (index, trigger)))
             continue
-        frames.append(Frame(pattern, trigger, index, index))
+        frames.append(Frame(pattern, trigger, index, index, ((index, trigger),)))
     return frames
 
 
@@ -166,9 +177,10 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     location = _location(doc.text, places, doc.places)
     country = location.country_iso3 if location else _fallback_country(doc, lexicon)
     actors = _event_actors(doc, frame, start, end, country, lexicon)
-    tok_start = bisect.bisect_left([t.start for t in doc.tokens], start)
-    tok_end = bisect.bisect_left([t.start for t in doc.tokens], end)
-    dead, hurt = count_casualties(doc.tokens, tok_start, tok_end, doc.quantities, lexicon)
+    tok_start = bisect.bisect_left(doc.tokens, start, key=_start_of)
+    tok_end = bisect.bisect_left(doc.tokens, end, key=_start_of)
+    dead, hurt = count_casualties(doc.tokens, tok_start, tok_end, doc.quantities, lexicon,
+                                  doc.phrases)
     when = _event_date(doc, start, end)
     equipment = tuple(_equipment_ref(doc.text, m) for m in
                       merge_equipment(_in(start, end, doc.equipment)))
@@ -274,14 +286,13 @@ def _event_actors(
     transfer = sub in _TRANSFER_TYPES
     words = lexicon.words
     tokens = doc.tokens
-    trigger = frame.trigger
-    passive = any(
-        t.text in words["passive_aux"] for t in tokens[max(0, trigger.tok_start - 2):trigger.tok_start]
-    )
-    flip = transfer and any(
-        t.text in words["recipient_verbs"]
-        for t in tokens[max(0, trigger.tok_start - 1):trigger.tok_end]
-    )
+
+    def reading(trigger: Hit) -> tuple[bool, bool]:
+        passive = any(t.text in words["passive_aux"]
+                      for t in tokens[max(0, trigger.tok_start - 2):trigger.tok_start])
+        flip = transfer and any(t.text in words["recipient_verbs"]
+                                for t in tokens[max(0, trigger.tok_start - 1):trigger.tok_end])
+        return passive, flip
     refs: list[ActorRef] = []
     seen: set[tuple[str | None, str, str]] = set()
     inside = _in(start, end, doc.actors)
@@ -299,12 +310,15 @@ def _event_actors(
                          generic_country if mention.generic else country, lexicon)
         if ref is None:
             continue
+        trigger = frame.trigger_for(doc.sentence_of_token[mention.tok_start])
+        passive, flip = reading(trigger)
         role = _role(tokens, mention, trigger, words, transfer, flip, passive, ref.kind)
         if transfer and mention.generic and ref.kind == "state_forces":
             role = "supplier" if ref.country_iso3 == generic_country else role
         ref = ActorRef(ref.name, ref.id, ref.kind, ref.country_iso3, role, ref.text, ref.span,
                        ref.rule)
-        key = (ref.id or ref.name, role, ref.text.casefold())
+        key = (ref.id or ref.name, "", "") if mention.generic else (
+            ref.id or ref.name, role, ref.text.casefold())
         if key in seen:
             continue
         seen.add(key)
@@ -422,29 +436,31 @@ def _source_ref(text: str, source: SourceMention) -> SourceRef:
 
 
 def _find_sources(
-    text: str, tokens: list[Token], actors: list[ActorMention], lexicon: Lexicon
+    text: str,
+    tokens: list[Token],
+    actors: list[ActorMention],
+    lexicon: Lexicon,
+    phrases: PhraseIndex,
 ) -> list[SourceMention]:
     """Media named with a reporting verb, and whoever follows 'according to' or 'citing'."""
-    words = lexicon.words
-    found: list[SourceMention] = []
     by_tok = {m.tok_start: m for m in actors}
-    citing_marks: list[tuple[int, int]] = []
-    for i in range(len(tokens)):
-        for width in (3, 2, 1):
-            phrase = " ".join(t.text for t in tokens[i:i + width])
-            if phrase in words["citing"] and i + width <= len(tokens):
-                citing_marks.append((i, i + width))
-                break
+    citing_marks = [(i, i + w) for i, w in phrases.positions("citing", 0, len(tokens))]
+    found: list[SourceMention] = []
     for mention in actors:
         entry = mention.entry
-        after = " ".join(t.text for t in tokens[mention.tok_end:mention.tok_end + 2])
-        head = after.split(" ")[0] if after else ""
-        prev = " ".join(t.text for t in tokens[max(0, mention.tok_start - 3):mention.tok_start])
+        reporting = any(
+            phrases.at("after_source", j, len(tokens))
+            for j in (mention.tok_end, mention.tok_end + 1)
+        )
+        cited = any(
+            phrases.ending("before_source", j, 0)
+            for j in range(max(0, mention.tok_start - 2), mention.tok_start + 1)
+        )
         is_media = entry is not None and entry.kind == "media"
-        reporting = head in words["after_source"] or after in words["after_source"]
-        cited = any(prev.endswith(p) for p in words["before_source"])
-        if not (is_media or cited or (reporting and entry is not None
-                                      and entry.kind in ("international_org", "media"))):
+        generic_source = mention.generic is not None and reporting
+        if not (is_media or cited or generic_source or (
+            reporting and entry is not None and entry.kind in ("international_org", "media")
+        )):
             continue
         mention.is_source = True
         name = entry.name if entry is not None else text[mention.start:mention.end]

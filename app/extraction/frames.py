@@ -18,6 +18,14 @@ class Frame:
     trigger: Hit
     first_sentence: int
     last_sentence: int
+    triggers: tuple[tuple[int, Hit], ...] = ()
+
+    def trigger_for(self, sentence: int) -> Hit:
+        """The cue of the given sentence when it has one, else the frame's first cue."""
+        for index, hit in self.triggers:
+            if index == sentence:
+                return hit
+        return self.trigger
 
 
 def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]:

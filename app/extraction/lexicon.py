@@ -21,7 +21,14 @@ from app.reference.records import ActorRecord, EquipmentRecord, load_actors, loa
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout changes so stale caches are ignored.
-LEXICON_FORMAT = 3
+LEXICON_FORMAT = 5
+
+# Word lists of `words` that are also compiled into the automaton, so one pass finds them.
+PHRASE_SETS = (
+    "kill_forms", "kill_before", "injure_forms", "injure_before", "zero_fatalities",
+    "zero_injured", "background_deaths", "approximators", "citing", "before_source",
+    "after_source",
+)
 
 # Entry categories stored in the automaton.
 ACTOR, EQUIP, PLACE, GENERIC, CUE, GROUP = "A", "E", "P", "G", "C", "Q"
@@ -270,10 +277,6 @@ def compile_lexicon(
         for key in expand_cues(spec):
             entries[key].append((GROUP, name, ""))
 
-    automaton = ahocorasick.Automaton()
-    for key, values in entries.items():
-        automaton.add_word(key, (len(key), tuple(values)))
-    automaton.make_automaton()
 
     country_place: dict[str, int] = {}
     admin1_place: dict[tuple[str, str], int] = {}
@@ -322,6 +325,7 @@ def compile_lexicon(
         "metonym_after": word_set(metonym.get("after", [])),
         "metonym_troops": word_set(metonym.get("troop_before_from", [])),
         "place_before": word_set(metonym.get("place_before", [])),
+        "demonym_not_actor": word_set(cues.get("demonym_not_actor_before", [])),
         "locative": expand_cues(cues.get("groups", {}).get("locative", {})),
         "recipient_verbs": word_set(roles.get("recipient_subject_verbs", [])),
         "passive_aux": word_set(roles.get("passive_aux", [])),
@@ -342,6 +346,21 @@ def compile_lexicon(
             normalize_key(k): (v[0], int(v[1])) for k, v in numbers_raw["relative_periods"].items()
         },
     )
+    words["approximators"] = frozenset(numbers.approximators)
+    for name in PHRASE_SETS:
+        for key in words[name]:
+            entries[key].append((GROUP, f"@{name}", ""))
+
+    automaton = ahocorasick.Automaton()
+    for key, values in entries.items():
+        # Split once here so the per-text scan does no sorting of entry kinds.
+        cue_entries = tuple(v for v in values if v[0] in (CUE, GROUP))
+        entity_entries = tuple(v for v in values if v[0] not in (CUE, GROUP))
+        # Keys are stored between spaces and texts scanned padded with spaces, so only whole-token
+        # matches are ever reported (no work on the many matches inside words).
+        automaton.add_word(f" {key} ", (len(key), cue_entries, entity_entries))
+    automaton.make_automaton()
+
     return Lexicon(
         automaton=automaton,
         actors=tuple(actor_entries),

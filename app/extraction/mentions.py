@@ -18,6 +18,7 @@ from app.extraction.lexicon import (
 )
 from app.extraction.quantities import Quantity, Token
 from app.extraction.scan import Hit
+from app.extraction.textnorm import normalize_key
 
 
 @dataclass(slots=True)
@@ -219,13 +220,25 @@ def _compose_state_forces(
             skip_next = False
             continue
         entry = mention.entry
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if (
+            entry is not None
+            and entry.kind in ("rebel_group", "militia", "other")
+            and nxt is not None
+            and nxt.generic == "unidentified"
+            and nxt.tok_start == mention.tok_end
+        ):
+            # "Al Shabaab militants" is Al Shabaab, not an unidentified group beside it.
+            out.append(ActorMention(mention.start, nxt.end, mention.tok_start, nxt.tok_end, entry,
+                                    None, f"{mention.rule}+generic", mention.alias_type))
+            skip_next = True
+            continue
         if entry is None or entry.kind != "state":
             out.append(mention)
             continue
         j = mention.tok_end
         if j < len(tokens) and tokens[j].text == "s":
             j += 1
-        nxt = actors[i + 1] if i + 1 < len(actors) else None
         while j < len(tokens) and tokens[j].text in ("air", "naval", "ground", "special",
                                                        "military", "armed", "security"):
             if nxt is not None and nxt.tok_start == j:
@@ -262,6 +275,10 @@ def _compose_state_forces(
                 ActorMention(mention.start, tokens[end_tok - 1].end, mention.tok_start, end_tok,
                              child, None, f"{mention.rule}+{group}", "composite")
             )
+            continue
+        if mention.alias_type in ("demonym", "demonym-plural") and j < len(tokens) and (
+            tokens[j].text in words["demonym_not_actor"]
+        ):
             continue
         out.append(mention)
     return out
@@ -315,6 +332,7 @@ def resolve_places(
         admin_hints[i] = hints
     for i, mention in enumerate(places):
         hints = admin_hints[i]
+        key = normalize_key(text[mention.start:mention.end])
         best: tuple[float, int] | None = None
         for c in mention.candidates[:60]:
             cand = lexicon.places[c]
@@ -322,7 +340,15 @@ def resolve_places(
             if cand.feature_type == "country":
                 score += 6
             if cand.feature_type == "admin1":
-                score += 4 + (8 if mention.region_word else 0)
+                # A bare name is the town; "X region" or the last item of a chain is the region.
+                if mention.region_word or mention.qualifier_of is not None:
+                    score += 12
+                elif not any(lexicon.places[o].feature_type == "populated_place"
+                             and normalize_key(lexicon.places[o].name) == key
+                             for o in mention.candidates[:20]):
+                    score += 4
+                else:
+                    score -= 4
             if hints:
                 if (cand.country_iso3, cand.admin1) in hints or (
                     cand.feature_type == "admin1" and (cand.country_iso3, cand.name) in hints
@@ -388,8 +414,6 @@ def _gap_is_admin_words(gap: str, lexicon: Lexicon) -> bool:
 
 def _key_of(text: str, mention: PlaceMention) -> str:
     """Normalized surface of a mention."""
-    from app.extraction.textnorm import normalize_key
-
     return normalize_key(text[mention.start:mention.end])
 
 

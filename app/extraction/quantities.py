@@ -24,7 +24,7 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A count found in the text; `tok_end` is the token after it (the counted noun starts there)."""
+    """A count found in the text; the counted noun starts at token `tok_end`."""
 
     value: int
     start: int
@@ -87,11 +87,9 @@ def _glued(text: str, token: Token) -> bool:
     """Digits inside a name or designation (`Archer83Able`, `T-72`, `COVID-19`) are no count."""
     before = text[token.start - 1] if token.start else " "
     after = text[token.end] if token.end < len(text) else " "
-    if before.isalpha() or after.isalpha() and after not in "smkKM":
+    if before.isalpha() or (after.isalpha() and after not in "smkKM"):
         return True
-    if before == "-" and token.start >= 2 and text[token.start - 2].isalpha():
-        return True
-    return False
+    return before == "-" and token.start >= 2 and text[token.start - 2].isalpha()
 
 
 def _blocked_tokens(tokens: list[Token], skip: list[tuple[int, int]]) -> list[bool]:

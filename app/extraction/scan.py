@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
-from app.extraction.lexicon import ACTOR, CUE, EQUIP, GENERIC, GROUP, PLACE, Lexicon
+from app.extraction.lexicon import ACTOR, EQUIP, GENERIC, PLACE, Lexicon
 from app.extraction.textnorm import NormText
 
 # On one span, a weapon name beats an actor, an actor a generic noun, and all beat a place.
@@ -61,39 +60,44 @@ def _place_ok(text: str, start: int, end: int) -> bool:
 def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     """Run the automaton once over the normalized text and sort hits into entities and cues."""
     s = norm.norm
-    size = len(s)
-    tok_starts = norm.token_starts
+    text_size = len(text)
+    starts, ends = norm.starts, norm.ends
+    token_at_start = {pos: i for i, pos in enumerate(norm.token_starts)}
+    token_at_end = {pos: i + 1 for i, pos in enumerate(norm.token_ends)}
     entity_candidates: list[Hit] = []
     cue_hits: list[Hit] = []
-    for end_index, (length, values) in lexicon.automaton.iter(s):
-        start_n = end_index - length + 1
-        end_n = end_index + 1
-        if (start_n and s[start_n - 1] != " ") or (end_n < size and s[end_n] != " "):
+    for padded_end, (length, cue_entries, entity_entries) in lexicon.automaton.iter(f" {s} "):
+        end_n = padded_end - 1
+        start_n = end_n - length
+        start = starts[start_n]
+        end = ends[end_n - 1]
+        # Whole words only in the original too: `Archer` is not a place in `@Archer83Able`.
+        if start and (text[start - 1].isalnum() or text[start - 1] == "@"):
             continue
-        start, end = norm.original_span(start_n, end_n)
-        tok_start = bisect.bisect_left(tok_starts, start_n)
-        tok_end = bisect.bisect_left(tok_starts, end_n)
-        kept_entities = []
-        kept_cues = []
-        for entry in values:
+        if end < text_size and text[end].isalnum() and text[end] != "s":
+            continue
+        tok_start = token_at_start[start_n]
+        tok_end = token_at_end[end_n]
+        key = s[start_n:end_n]
+        if cue_entries:
+            cue_hits.append(Hit(start, end, tok_start, tok_end, key, cue_entries))
+        if not entity_entries:
+            continue
+        kept = []
+        for entry in entity_entries:
             category = entry[0]
-            if category in (CUE, GROUP):
-                kept_cues.append(entry)
-            elif category == PLACE:
+            if category == PLACE:
                 if _place_ok(text, start, end):
-                    kept_entities.append(entry)
+                    kept.append(entry)
             elif category in (ACTOR, EQUIP):
                 flag = entry[2].split("|", 1)[-1] if category == ACTOR else entry[2]
                 if _case_ok(text, start, end, flag):
-                    kept_entities.append(entry)
+                    kept.append(entry)
             else:
-                kept_entities.append(entry)
-        key = s[start_n:end_n]
-        if kept_entities:
-            kept_entities.sort(key=lambda e: _CATEGORY_ORDER[e[0]])
-            entity_candidates.append(Hit(start, end, tok_start, tok_end, key, tuple(kept_entities)))
-        if kept_cues:
-            cue_hits.append(Hit(start, end, tok_start, tok_end, key, tuple(kept_cues)))
+                kept.append(entry)
+        if kept:
+            kept.sort(key=lambda e: _CATEGORY_ORDER[e[0]])
+            entity_candidates.append(Hit(start, end, tok_start, tok_end, key, tuple(kept)))
     entity_candidates.sort(
         key=lambda h: (
             -(h.tok_end - h.tok_start),
@@ -102,12 +106,12 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
             _CATEGORY_ORDER[h.entries[0][0]],
         )
     )
-    taken: list[tuple[int, int]] = []
+    occupied = bytearray(len(norm.token_starts) + 1)
     chosen: list[Hit] = []
     for hit in entity_candidates:
-        if any(hit.tok_start < te and ts < hit.tok_end for ts, te in taken):
+        if any(occupied[hit.tok_start:hit.tok_end]):
             continue
-        taken.append((hit.tok_start, hit.tok_end))
+        occupied[hit.tok_start:hit.tok_end] = b"\x01" * (hit.tok_end - hit.tok_start)
         chosen.append(hit)
     chosen.sort(key=lambda h: h.start)
     cue_hits.sort(key=lambda h: (h.start, -h.end))

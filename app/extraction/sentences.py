@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*\s+|\n\s*")
+# Closing quotes and brackets may follow the stop: . " \u201d \u2019 ) ]
+_CANDIDATE = re.compile("[.!?]+[\"'\u201d\u2019)\\]]*\\s+|\n\\s*")
+_OPENERS = "\"'\u201c\u2018([\u2014-"
 
 
 def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
@@ -16,7 +18,7 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int,
         if "\n" not in m.group():
             following = text[cut:cut + 1]
             if following and not (following.isupper() or following.isdigit()
-                                  or following in "\"'“‘([—-"):
+                                  or following in _OPENERS):
                 continue
             word = re.search(r"([\w.]+)\.$", text[start:m.start() + 1])
             if word:

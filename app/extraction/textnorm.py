@@ -41,7 +41,7 @@ def normalize_key(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NormText:
-    """`norm` is the token-normalized text; `starts[i]`/`ends[i]` give original offsets of char i."""
+    """Token-normalized text; `starts[i]`/`ends[i]` are the original offsets of its char i."""
 
     norm: str
     starts: tuple[int, ...]

@@ -10,8 +10,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from app.reference.gazetteer import Gazetteer, PlaceRecord
-from app.reference.names import normalize_name
+from app.reference.gazetteer import Gazetteer, PlaceRecord, normalize_name
 from app.reference.records import ActorRecord, EquipmentRecord
 
 EntityType = Literal["actor", "equipment", "place"]

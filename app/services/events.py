@@ -417,10 +417,10 @@ def _source_tree(rows: list[EventSource]) -> list[SourceOut]:
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite drops the zone on the way back; every stored time is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
+    """Every stored time is UTC; SQLite drops the zone and PostgreSQL answers in its own."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def deleted_since(*, session: Session, since: dt.datetime | None, limit: int) -> list[DeletedEvent]:

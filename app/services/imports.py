@@ -23,7 +23,7 @@ from sqlmodel import Session
 from app.errors import InvalidInput
 from app.models import Event, EventActor, EventEquipment, EventSource
 from app.models.base import utc_now
-from app.reference.names import normalize_name
+from app.reference.gazetteer import normalize_name
 from app.reference.records import ACTOR_KINDS
 from app.schemas.imports import Dataset, ImportLineError, ImportReport, OnError
 from app.services.catalog import Catalog

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.errors import InvalidInput
 from app.models import Event, EventActor, EventEquipment
-from app.reference.names import normalize_name
+from app.reference.gazetteer import normalize_name
 from app.schemas.events import EventPage
 from app.services import events as event_service
 from app.services.catalog import Catalog

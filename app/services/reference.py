@@ -9,7 +9,7 @@ from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
 from app.models import Actor, ActorAlias, EquipmentAlias, EquipmentModel, Place, PlaceAlias
-from app.reference.names import normalize_name
+from app.reference.gazetteer import normalize_name
 from app.schemas.reference import (
     ActorPublic,
     AliasOut,

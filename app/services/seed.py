@@ -10,7 +10,7 @@ from sqlalchemy import Table, delete, insert, select, tuple_, update
 from sqlmodel import Session
 
 from app.models import Actor, ActorAlias, EquipmentAlias, EquipmentModel, Place, PlaceAlias
-from app.reference.names import normalize_name
+from app.reference.gazetteer import normalize_name
 from app.services.catalog import Catalog
 
 _BATCH = 5_000

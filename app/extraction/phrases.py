@@ -1,0 +1,59 @@
+"""Where the lexicon's word lists occur in one text, by token, read off the single automaton pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.extraction.lexicon import GROUP
+from app.extraction.scan import Hit
+
+# Word lists compiled into the automaton as `@name` groups (see lexicon.PHRASE_SETS).
+PREFIX = "@"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseIndex:
+    """For each word list: token where a phrase starts/ends -> its longest length in tokens."""
+
+    starts: dict[str, dict[int, int]]
+    ends: dict[str, dict[int, int]]
+
+    def at(self, name: str, i: int, end: int) -> int:
+        """Length of the longest phrase of `name` starting at token i and ending by `end`."""
+        width = self.starts.get(name, {}).get(i, 0)
+        return width if i + width <= end else 0
+
+    def ending(self, name: str, i: int, start: int) -> int:
+        """Length of the longest phrase of `name` ending right before token i, from `start`."""
+        width = self.ends.get(name, {}).get(i, 0)
+        return width if i - width >= start else 0
+
+    def any_in(self, name: str, start: int, end: int) -> bool:
+        """Whether a phrase of `name` lies inside tokens [start, end)."""
+        return any(start <= i and i + w <= end for i, w in self.starts.get(name, {}).items())
+
+    def positions(self, name: str, start: int, end: int) -> list[tuple[int, int]]:
+        """(start token, length) of each phrase of `name` inside [start, end), in order."""
+        return sorted(
+            (i, w) for i, w in self.starts.get(name, {}).items() if start <= i and i + w <= end
+        )
+
+
+def build_phrase_index(hits: Iterable[Hit]) -> PhraseIndex:
+    """Collect the `@` word-list hits of a scan."""
+    starts: dict[str, dict[int, int]] = {}
+    ends: dict[str, dict[int, int]] = {}
+    for hit in hits:
+        width = hit.tok_end - hit.tok_start
+        for entry in hit.entries:
+            if entry[0] != GROUP or not str(entry[1]).startswith(PREFIX):
+                continue
+            name = str(entry[1])[1:]
+            by_start = starts.setdefault(name, {})
+            if width > by_start.get(hit.tok_start, 0):
+                by_start[hit.tok_start] = width
+            by_end = ends.setdefault(name, {})
+            if width > by_end.get(hit.tok_end, 0):
+                by_end[hit.tok_end] = width
+    return PhraseIndex(starts, ends)
