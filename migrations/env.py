@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table)
 from app.db import get_engine
+from app.models.base import include_in_autogenerate
 from app.settings import get_settings
 
 target_metadata = SQLModel.metadata
@@ -45,6 +46,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_in_autogenerate,
     )
     with context.begin_transaction():
         context.run_migrations()

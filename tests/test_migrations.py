@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401
 from app.cli import alembic_config
 from app.db import get_engine
+from app.models.base import include_in_autogenerate
 from tests.conftest import reset_database
 
 
@@ -27,7 +28,9 @@ def _scratch_url(database_url: str, tmp_path) -> str:  # type: ignore[no-untyped
 
 def _differences(url: str) -> list[object]:
     with get_engine(url).connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_in_autogenerate}
+        )
         return compare_metadata(context, SQLModel.metadata)
 
 

@@ -68,6 +68,10 @@ def event_filter(
         str | None, Query(description="min_lon,min_lat,max_lon,max_lat", examples=["35,51,37,52.5"])
     ] = None,
     near: Annotated[str | None, Query(description="lat,lon of a point; use with radius_km")] = None,
+    q: Annotated[
+        str | None,
+        Query(description="Words to find in notes and evidence (full text; every word must match)"),
+    ] = None,
     radius_km: Annotated[float | None, Query(description="Radius around `near`, in km")] = None,
     updated_since: Annotated[
         dt.datetime | None, Query(description="Only events created or changed after this time")
@@ -93,6 +97,7 @@ def event_filter(
         radius_km=radius_km,
         updated_since=updated_since,
         article_id=article_id,
+        q=q,
     )
 
 
@@ -134,7 +139,7 @@ def list_events(
         str | None, Query(description="Comma-separated fields or CSV columns to return")
     ] = None,
     sort: Annotated[
-        SortOrder, Query(description="event_date (oldest first) or -event_date")
+        SortOrder, Query(description="event_date (oldest first), -event_date, relevance (with q)")
     ] = "-event_date",
     limit: Annotated[int, Query(ge=1, description="Page size (capped by the server)")] = 50,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,

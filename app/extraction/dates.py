@@ -24,9 +24,8 @@ class DateMention:
 
 
 @lru_cache(maxsize=8)
-def _patterns(months: tuple[str, ...], weekdays: tuple[str, ...], relative: tuple[str, ...]):
-    """Compiled date regexes for one set of month and weekday words."""
-    month = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+def _patterns(weekdays: tuple[str, ...], relative: tuple[str, ...]):
+    """Compiled date regexes for one set of weekday and relative-date words."""
     weekday = "|".join(re.escape(w) for w in weekdays)
     rel = "|".join(sorted((re.escape(r) for r in relative), key=len, reverse=True))
     flags = re.IGNORECASE
@@ -64,7 +63,7 @@ def find_dates(
 ) -> list[DateMention]:
     """All dates in the text, in order; yearless dates take the year of the context."""
     relative_words = tuple(words.relative_days) + tuple(words.relative_periods)
-    pats = _patterns(tuple(words.months), tuple(words.weekdays), relative_words)
+    pats = _patterns(tuple(words.weekdays), relative_words)
     if tokens is None:
         tokens = tokens_of(normalize_text(text))
     found: list[DateMention] = []

@@ -40,6 +40,8 @@ from app.extraction.types import (
 # Short texts (ACLED-style notes) describe one event; longer ones are read sentence by sentence.
 _NOTE_MAX_WORDS = 170
 _TRANSFER_TYPES = frozenset({"Arms transfer", "Troop deployment"})
+_REPORTING_ADVERBS = frozenset({"also", "recently", "later", "reportedly", "previously", "has",
+                                "have", "had", "earlier", "further", "separately"})
 _PRECISION = {"country": "country", "admin1": "admin1", "admin2": "admin2"}
 
 
@@ -448,10 +450,10 @@ def _find_sources(
     found: list[SourceMention] = []
     for mention in actors:
         entry = mention.entry
-        reporting = any(
-            phrases.at("after_source", j, len(tokens))
-            for j in (mention.tok_end, mention.tok_end + 1)
-        )
+        nxt = mention.tok_end
+        if nxt < len(tokens) and tokens[nxt].text in _REPORTING_ADVERBS:
+            nxt += 1
+        reporting = bool(phrases.at("after_source", nxt, len(tokens)))
         cited = any(
             phrases.ending("before_source", j, 0)
             for j in range(max(0, mention.tok_start - 2), mention.tok_start + 1)
@@ -480,7 +482,8 @@ def _find_sources(
                         c_entry.id if c_entry else None))
         found.append(source)
     found.sort(key=lambda s: s.start)
-    return [s for s in found if not any(s is c for f in found for c in f.citing)]
+    cited_at = {c.start for f in found for c in f.citing}
+    return [s for s in found if s.start not in cited_at]
 
 
 def _mentions(doc: _Doc) -> tuple[Mention, ...]:

@@ -382,6 +382,8 @@ def resolve_places(
                 # "Rubizhne, Kharkiv" when only Luhansk's Rubizhne is known: trust the region.
                 continue
             mention.chosen = chosen
+            if mention.region_word and chosen.feature_type == "admin1":
+                mention.rule = "gazetteer:region"
     _drop_outliers(places, strong | weak)
 
 
@@ -401,8 +403,6 @@ def _drop_outliers(places: list[PlaceMention], context: set[str]) -> None:
             and place.population < 1_000_000
         ):
             mention.chosen = None
-            if mention.region_word and mention.chosen.feature_type == "admin1":
-                mention.rule = "gazetteer:region"
 
 
 def _gap_is_admin_words(gap: str, lexicon: Lexicon) -> bool:

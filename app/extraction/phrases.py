@@ -1,4 +1,4 @@
-"""Where the lexicon's word lists occur in one text, by token, read off the single automaton pass."""
+"""Where the lexicon's word lists occur in a text, by token, from the one automaton pass."""
 
 from __future__ import annotations
 

@@ -59,8 +59,9 @@ def find_quantities(
     blocked = _blocked_tokens(tokens, skip)
     i = 0
     n = len(tokens)
+    starters = _starters(words)
     while i < n:
-        if blocked[i]:
+        if blocked[i] or not (tokens[i].text.isdigit() or tokens[i].text in starters):
             i += 1
             continue
         if tokens[i].text.isdigit() and _glued(text, tokens[i]):
@@ -81,6 +82,19 @@ def find_quantities(
         out.append(Quantity(value, tokens[i].start, tokens[j - 1].end, i, j, vague, approximate))
         i = j
     return out
+
+
+def _starters(words: NumberWords) -> frozenset[str]:
+    """Words a number can start with."""
+    cached = _STARTERS.get(id(words))
+    if cached is None or cached[0] is not words:
+        heads = {k.split()[0] for k in words.vague} | set(words.units) | set(words.tens)
+        cached = (words, frozenset(heads))
+        _STARTERS[id(words)] = cached
+    return cached[1]
+
+
+_STARTERS: dict[int, tuple[NumberWords, frozenset[str]]] = {}
 
 
 def _glued(text: str, token: Token) -> bool:

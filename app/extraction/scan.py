@@ -66,7 +66,15 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     token_at_end = {pos: i + 1 for i, pos in enumerate(norm.token_ends)}
     entity_candidates: list[Hit] = []
     cue_hits: list[Hit] = []
-    for padded_end, (length, cue_entries, entity_entries) in lexicon.automaton.iter(f" {s} "):
+    table = lexicon.values
+    for padded_end, code in lexicon.automaton.iter(f" {s} "):
+        if code >= 0:
+            length, cue_entries, entity_entries = table[code]
+        else:
+            packed = -code - 1
+            length = packed & 1023
+            cue_entries = ()
+            entity_entries = ((PLACE, packed >> 10, ""),)
         end_n = padded_end - 1
         start_n = end_n - length
         start = starts[start_n]

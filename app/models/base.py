@@ -30,3 +30,25 @@ def timestamp_field(*, index: bool = False, **kwargs: Any) -> Any:
         index=index,
         **kwargs,
     )
+
+
+# Full-text search objects live outside the models (FTS5 tables, a generated tsvector column);
+# migration 0003 owns them, so autogenerate must not propose dropping them.
+_SEARCH_TABLES = ("events_fts",)
+_SEARCH_COLUMNS = ("search_vector",)
+_SEARCH_INDEXES = ("ix_events_search_vector",)
+
+
+def include_in_autogenerate(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's include_object hook: leave the full-text search objects alone."""
+    if not reflected or name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(_SEARCH_TABLES)
+    if type_ == "column":
+        return name not in _SEARCH_COLUMNS
+    if type_ == "index":
+        return name not in _SEARCH_INDEXES
+    return True

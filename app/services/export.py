@@ -91,9 +91,9 @@ def export_events(
     conditions = event_conditions(catalog, filters)
     if media == "csv":
         check_fields(fields, CSV_COLUMNS)
-        return _csv(engine, catalog, conditions, sort, fields)
+        return _csv(engine, catalog, conditions, sort, fields, filters.q)
     check_fields(fields, tuple(EventOut.model_fields))
-    return _geojson(engine, catalog, conditions, sort, fields)
+    return _geojson(engine, catalog, conditions, sort, fields, filters.q)
 
 
 def _csv(
@@ -102,13 +102,14 @@ def _csv(
     conditions: list[ColumnElement[bool]],
     sort: SortOrder,
     fields: list[str] | None,
+    q: str | None,
 ) -> Iterator[str]:
     columns = fields or list(CSV_COLUMNS)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     yield _drain(buffer)
-    for batch in _batches(engine, catalog, conditions, sort):
+    for batch in _batches(engine, catalog, conditions, sort, q):
         for event in batch:
             writer.writerow(flat_row(event))
         yield _drain(buffer)
@@ -120,11 +121,12 @@ def _geojson(
     conditions: list[ColumnElement[bool]],
     sort: SortOrder,
     fields: list[str] | None,
+    q: str | None,
 ) -> Iterator[str]:
     """A FeatureCollection; events without coordinates have a null geometry, as RFC 7946 allows."""
     yield '{"type":"FeatureCollection","features":['
     first = True
-    for batch in _batches(engine, catalog, conditions, sort):
+    for batch in _batches(engine, catalog, conditions, sort, q):
         for event in batch:
             properties = event.model_dump(mode="json", include=set(fields) if fields else None)
             location = event.location
@@ -143,11 +145,15 @@ def _geojson(
 
 
 def _batches(
-    engine: Engine, catalog: Catalog, conditions: list[ColumnElement[bool]], sort: SortOrder
+    engine: Engine,
+    catalog: Catalog,
+    conditions: list[ColumnElement[bool]],
+    sort: SortOrder,
+    q: str | None,
 ) -> Iterator[list[EventOut]]:
     """Read matching events through a streaming cursor, a batch at a time (constant memory)."""
     with Session(engine) as session:
-        statement = ordered(select(Event).where(*conditions), sort).execution_options(
+        statement = ordered(select(Event).where(*conditions), sort, q).execution_options(
             yield_per=_BATCH
         )
         for partition in session.scalars(statement).partitions(_BATCH):

@@ -19,8 +19,9 @@ from app.reference.gazetteer import normalize_name
 from app.schemas.events import EventPage
 from app.services import events as event_service
 from app.services.catalog import Catalog
+from app.services.text_search import TextMatch, TextRank, fts5_query
 
-SortOrder = Literal["event_date", "-event_date"]
+SortOrder = Literal["event_date", "-event_date", "relevance"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class EventFilter:
     article_id: int | None = None
     near: str | None = None
     radius_km: float | None = None
+    q: str | None = None
 
 
 def list_events(
@@ -57,7 +59,8 @@ def list_events(
     offset = _decode_cursor(cursor)
     conditions = event_conditions(catalog, filters)
     total = session.scalar(select(func.count()).select_from(Event).where(*conditions)) or 0
-    statement = ordered(select(Event).where(*conditions), sort).offset(offset).limit(limit)
+    statement = ordered(select(Event).where(*conditions), sort, filters.q)
+    statement = statement.offset(offset).limit(limit)
     rows = list(session.scalars(statement))
     next_offset = offset + len(rows)
     return EventPage(
@@ -97,6 +100,10 @@ def event_conditions(catalog: Catalog, filters: EventFilter) -> list[ColumnEleme
         conditions.append(Event.longitude.between(min_lon, max_lon))  # type: ignore[union-attr]
     if filters.near or filters.radius_km is not None:
         conditions.extend(_near_conditions(filters.near, filters.radius_km))
+    if filters.q is not None:
+        if not fts5_query(filters.q):
+            raise InvalidInput("q needs at least one word")
+        conditions.append(TextMatch(filters.q))
     if filters.updated_since:
         conditions.append(Event.updated_at > filters.updated_since)  # type: ignore[operator]
     if filters.article_id is not None:
@@ -142,7 +149,12 @@ def _near_conditions(near: str | None, radius_km: float | None) -> list[ColumnEl
     ]
 
 
-def ordered(statement: Select[Any], sort: SortOrder) -> Select[Any]:
+def ordered(statement: Select[Any], sort: SortOrder, q: str | None) -> Select[Any]:
+    """Newest first by default; `relevance` ranks text matches first (needs `q`)."""
+    if sort == "relevance":
+        if not q:
+            raise InvalidInput("sort=relevance needs q")
+        return statement.order_by(TextRank(q).desc(), Event.id.desc())  # type: ignore[union-attr]
     if sort == "event_date":
         return statement.order_by(Event.event_date.asc(), Event.id.asc())  # type: ignore[union-attr]
     return statement.order_by(Event.event_date.desc(), Event.id.desc())  # type: ignore[union-attr]

@@ -115,3 +115,24 @@ def test_etag_and_last_modified_give_304(client: TestClient) -> None:
     client.patch(f"/api/v1/events/{transfer['id']}", json={"fatalities": 1})
     changed = client.get(f"/api/v1/events/{transfer['id']}", headers={"if-none-match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
+
+
+def test_full_text_search_finds_words_in_notes_and_ranks_them(client: TestClient) -> None:
+    notes = [
+        "Russian artillery shelled the outskirts of the town overnight.",
+        "Shelling hit a school; artillery shells and more artillery fire followed.",
+        "Protesters marched peacefully to the city hall.",
+    ]
+    body = [{"event_type": "Protests", "notes": text} for text in notes]
+    created = client.post("/api/v1/events", json=body).json()
+    found = client.get("/api/v1/events", params={"q": "artillery"}).json()
+    assert {e["id"] for e in found["data"]} == {created[0]["id"], created[1]["id"]}
+    both_words = client.get("/api/v1/events", params={"q": "shelled outskirts"}).json()
+    assert [e["id"] for e in both_words["data"]] == [created[0]["id"]]
+    ranked = client.get("/api/v1/events", params={"q": "artillery", "sort": "relevance"}).json()
+    assert ranked["data"][0]["id"] == created[1]["id"]
+    odd = client.get("/api/v1/events", params={"q": 'artillery" )(*'}).json()
+    assert odd["total"] == 2
+    client.patch(f"/api/v1/events/{created[2]['id']}", json={"notes": "Artillery duel reported."})
+    assert client.get("/api/v1/events", params={"q": "artillery"}).json()["total"] == 3
+    assert client.get("/api/v1/events", params={"q": "!!!"}).status_code == 422
