@@ -43,8 +43,9 @@ eval: seed
 	bash bench/eval.sh
 
 ## Extraction speed (in-process and HTTP) and ingest rate.
-bench: seed
+bench: $(VENV)/.runtime
 	$(BIN)/python bench/extract_bench.py
+	$(BIN)/python bench/http_bench.py
 
 clean:
 	rm -rf $(VENV) data
