@@ -98,7 +98,10 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     quantities = find_quantities(text, tokens, lexicon.numbers, skip)
     resolve_places(places, actors, text, lexicon)
     attach_quantities(equipment, quantities, calibres, tokens, sentence_of_token)
+    # Cue words inside dates ("March") or place names ("Imam Sahib") are not cues.
     date_spans = [(d.start, d.end) for d in dates if d.end > d.start]
+    date_spans += [(p.start, p.end) for p in places
+                   if p.chosen is not None and p.rule != "country-context"]
     cues = [c for c in usable_cues(text, found.cues, lexicon)
             if not any(a < c.end and c.start < b for a, b in date_spans)]
     phrases = build_phrase_index(found.cues)

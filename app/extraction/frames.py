@@ -143,14 +143,20 @@ def _object_near(trigger: Hit, cues: list[Hit], groups: tuple[str, ...]) -> bool
         h.tok_start == trigger.tok_end and any(e[1] == "agent_marker" for e in h.entries)
         for h in cues
     )
+    # "12 soldiers were killed": the object stands before a passive verb.
+    before_passive = any(
+        trigger.tok_start - 2 <= h.tok_start < trigger.tok_start
+        and any(e[1] == "passive_marker" for e in h.entries)
+        for h in cues
+    )
     for hit in cues:
         if not any(e[0] == GROUP and e[1] in wanted for e in hit.entries):
             continue
-        if trigger.tok_end <= hit.tok_start <= trigger.tok_end + 6:
-            return True
-        if passive and trigger.tok_start - 8 <= hit.tok_start < trigger.tok_start:
-            return True
-        if trigger.tok_end <= hit.tok_start <= trigger.tok_end + 9 and passive:
+        if passive or before_passive:
+            # Passive voice: the one acted on stands before the verb; after "by" is the agent.
+            if trigger.tok_start - 8 <= hit.tok_start < trigger.tok_start:
+                return True
+        elif trigger.tok_end <= hit.tok_start <= trigger.tok_end + 6:
             return True
     return False
 

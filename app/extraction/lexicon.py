@@ -288,28 +288,29 @@ def compile_lexicon(
 
     common = frozenset(normalize_key(w) for w in cues.get("common_words", []))
     by_place_key: dict[str, set[int]] = defaultdict(set)
+    seen_surface: dict[str, str] = {}
     for surface, index in place_names:
-        key = normalize_key(surface)
+        key = seen_surface.get(surface)
+        if key is None:
+            key = seen_surface[surface] = normalize_key(surface)
         if len(key) < 3 or len(key) > 1000 or key.isdigit():
             continue
-        place = places[index]
-        if place.feature_type not in ("country", "admin1") and (
-            all(token in common for token in key.split())
-        ):
+        commonplace = key in common or (" " in key and all(t in common for t in key.split()))
+        if commonplace and places[index].feature_type not in ("country", "admin1"):
             continue
         by_place_key[key].add(index)
     place_groups: list[tuple[int, ...]] = []
+    rank: dict[int, tuple[int, int, str]] = {}
+
+    def order_of(i: int) -> tuple[int, int, str]:
+        found = rank.get(i)
+        if found is None:
+            place = places[i]
+            found = rank[i] = (_feature_rank(place.feature_type), -place.population, place.id)
+        return found
+
     for key, indices in by_place_key.items():
-        ordered = tuple(
-            sorted(
-                indices,
-                key=lambda i: (
-                    _feature_rank(places[i].feature_type),
-                    -places[i].population,
-                    places[i].id,
-                ),
-            )
-        )
+        ordered = tuple(indices) if len(indices) == 1 else tuple(sorted(indices, key=order_of))
         entries[key].append((PLACE, len(place_groups), ""))
         place_groups.append(ordered)
 
@@ -371,6 +372,8 @@ def compile_lexicon(
         "region_words": word_set(place_context.get("region_words", [])),
         "admin2_words": word_set(place_context.get("admin2_words", [])),
         "near_words": word_set(place_context.get("near_words", [])),
+        "place_nouns": word_set(place_context.get("place_nouns", [])),
+        "facility_words": word_set(place_context.get("facility_words", [])),
         "metonym_after": word_set(metonym.get("after", [])),
         "metonym_troops": word_set(metonym.get("troop_before_from", [])),
         "place_before": word_set(metonym.get("place_before", [])),

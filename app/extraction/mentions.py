@@ -50,6 +50,8 @@ class PlaceMention:
     qualifiers: list[int] = field(default_factory=list)
     region_word: bool = False
     preceded_by: str = ""
+    common: bool = False
+    facility: bool = False
     rule: str = "gazetteer"
 
 
@@ -125,7 +127,7 @@ def classify_entities(
             if place_entries and _reads_as_place(text, hit, tokens, alias, entry, words,
                                                  prev_hit):
                 group = lexicon.place_groups[place_entries[0][1]]  # type: ignore[index]
-                places.append(_place(hit, group, tokens, words))
+                places.append(_place(hit, group, tokens, words, text))
                 continue
             actors.append(
                 ActorMention(hit.start, hit.end, hit.tok_start, hit.tok_end, entry, None,
@@ -147,7 +149,7 @@ def classify_entities(
         if _inside_longer_name(text, hit, tokens, words):
             continue
         group = lexicon.place_groups[top[1]]  # type: ignore[index]
-        places.append(_place(hit, group, tokens, words))
+        places.append(_place(hit, group, tokens, words, text))
     actors = _compose_state_forces(actors, tokens, lexicon)
     return actors, places, equipment
 
@@ -171,13 +173,21 @@ def _inside_longer_name(text: str, hit: Hit, tokens: list[Token], words) -> bool
     return False
 
 
-def _place(hit: Hit, group: tuple[int, ...], tokens: list[Token], words) -> PlaceMention:
+def _place(
+    hit: Hit, group: tuple[int, ...], tokens: list[Token], words, text: str = ""
+) -> PlaceMention:
     """A place mention with the words around it that matter for resolution."""
-    after = tokens[hit.tok_end].text if hit.tok_end < len(tokens) else ""
+    nxt = tokens[hit.tok_end] if hit.tok_end < len(tokens) else None
+    after = nxt.text if nxt is not None else ""
     return PlaceMention(
         hit.start, hit.end, hit.tok_start, hit.tok_end, group,
         region_word=after in words["region_words"],
         preceded_by=_matches_before(tokens, hit.tok_start, words["locative"]),
+        common=hit.key in words["common"],
+        facility=bool(
+            nxt is not None and text and text[nxt.start].isupper()
+            and text[hit.end:nxt.start] == " " and after in words["facility_words"]
+        ),
     )
 
 
@@ -291,9 +301,12 @@ def resolve_places(
     strong: set[str] = set()
     weak: set[str] = set()
     for mention in places:
-        first = lexicon.places[mention.candidates[0]]
-        if first.feature_type in ("country", "admin1") and first.country_iso3:
-            strong.add(first.country_iso3)
+        areas = {
+            lexicon.places[c].country_iso3 for c in mention.candidates[:12]
+            if lexicon.places.feature_type(c) in ("country", "admin1")
+        }
+        if len(areas) == 1:
+            strong |= {iso for iso in areas if iso}
     for actor in actors:
         if actor.entry and actor.entry.country_iso3 and actor.entry.kind not in (
             "media", "international_org"
@@ -313,6 +326,16 @@ def resolve_places(
                 j += 1
             else:
                 break
+        # "Bafoussam town (Mifi, Ouest)": places inside the parentheses that follow qualify,
+        # even when some items of the chain are unknown to the gazetteer.
+        if not mention.qualifiers:
+            opened = _parenthesis_after(text, mention.end, lexicon)
+            if opened is not None:
+                first, last = opened
+                mention.qualifiers.extend(
+                    k for k in range(i + 1, len(places))
+                    if first <= places[k].start and places[k].end <= last
+                )
     for i, mention in enumerate(places):
         for q in mention.qualifiers:
             if places[q].qualifier_of is None:
@@ -366,8 +389,16 @@ def resolve_places(
                 best = (score, c)
         if best is not None:
             chosen = lexicon.places[best[1]]
+            hinted = (chosen.country_iso3, chosen.admin1) in hints
+            if mention.common and not (mention.region_word or mention.qualifier_of is not None):
+                continue  # "Centre", "Southern": only as a region word or in a place chain
+            if mention.facility and chosen.population < 100_000 and chosen.feature_type not in (
+                "admin1", "country"
+            ):
+                continue  # "Westgate Mall", "Jabulani Mall": a facility, not the town
             if (
-                strong
+                not hinted
+                and strong
                 and chosen.feature_type == "populated_place"
                 and chosen.country_iso3 not in strong
                 and chosen.population < 1_000_000
@@ -377,14 +408,28 @@ def resolve_places(
                 hints
                 and chosen.feature_type == "populated_place"
                 and (chosen.country_iso3, chosen.admin1) not in hints
-                and any(name != "*" for _, name in hints)
+                and any(iso == chosen.country_iso3 and name != "*" for iso, name in hints)
             ):
                 # "Rubizhne, Kharkiv" when only Luhansk's Rubizhne is known: trust the region.
                 continue
             mention.chosen = chosen
             if mention.region_word and chosen.feature_type == "admin1":
                 mention.rule = "gazetteer:region"
-    _drop_outliers(places, strong | weak)
+    # A qualifier names the region of its head: read it in the head's country.
+    for mention in places:
+        head = places[mention.qualifier_of].chosen if mention.qualifier_of is not None else None
+        if head is None:
+            continue
+        same = [c for c in mention.candidates[:40]
+                if lexicon.places[c].country_iso3 == head.country_iso3]
+        if same:
+            named = [c for c in same if lexicon.places[c].name == head.admin1]
+            mention.chosen = lexicon.places[(named or same)[0]]
+    areas_named = {
+        p.chosen.country_iso3 for p in places
+        if p.chosen is not None and p.chosen.feature_type in ("country", "admin1")
+    }
+    _drop_outliers(places, {iso for iso in areas_named if iso} | weak)
 
 
 def _drop_outliers(places: list[PlaceMention], context: set[str]) -> None:
@@ -405,10 +450,23 @@ def _drop_outliers(places: list[PlaceMention], context: set[str]) -> None:
             mention.chosen = None
 
 
+def _parenthesis_after(text: str, end: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The span inside '( ... )' right after a place (admin words such as 'town' may come first)."""
+    rest = text[end:end + 40]
+    opening = rest.find("(")
+    if opening < 0 or not _gap_is_admin_words(rest[:opening], lexicon):
+        return None
+    closing = text.find(")", end + opening)
+    if closing < 0 or closing - (end + opening) > 80:
+        return None
+    return end + opening + 1, closing
+
+
 def _gap_is_admin_words(gap: str, lexicon: Lexicon) -> bool:
     """A gap made only of admin words (`district`, `region`, `township`) keeps a chain going."""
     words = [w for w in gap.replace("(", " ").replace(")", " ").replace(",", " ").lower().split()]
-    allowed = lexicon.words["admin2_words"] | lexicon.words["region_words"]
+    allowed = (lexicon.words["admin2_words"] | lexicon.words["region_words"]
+               | lexicon.words["place_nouns"])
     return all(w in allowed for w in words)
 
 

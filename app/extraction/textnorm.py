@@ -34,8 +34,13 @@ def fold(text: str) -> str:
     )
 
 
+_ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+
+
 def normalize_key(text: str) -> str:
     """The normal form of a lexicon phrase: folded tokens joined by single spaces."""
+    if text.isascii():
+        return " ".join(_ASCII_TOKEN.findall(text.lower()))
     return " ".join(_TOKEN.findall(fold(text)))
 
 

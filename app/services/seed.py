@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, delete, insert, select, tuple_, update
 from sqlmodel import Session
 
 from app.models import Actor, ActorAlias, EquipmentAlias, EquipmentModel, Place, PlaceAlias
@@ -126,8 +126,7 @@ def _sync_entities(
     for start in range(0, len(fresh), _BATCH):
         session.execute(insert(table), fresh[start : start + _BATCH])
     if changed:
-        key = table.c.id
-        statement = update(table).where(key == key.bindparam("b_id"))
+        statement = update(table).where(table.c.id == bindparam("b_id"))
         values = [{**{k: v for k, v in r.items() if k != "id"}, "b_id": r["id"]} for r in changed]
         session.connection().execute(statement, values)
     session.flush()

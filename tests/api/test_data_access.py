@@ -46,14 +46,25 @@ def test_csv_uses_acled_column_names(client: TestClient) -> None:
     response = client.get("/api/v1/events", params={"format": "csv", "sort": "event_date"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert [r["event_type"] for r in rows] == ["Strategic developments", "Explosions/Remote violence"]
+    assert [r["event_type"] for r in rows] == [
+        "Strategic developments",
+        "Explosions/Remote violence",
+    ]
     transfer, shelling = rows
-    assert (transfer["actor1"], transfer["actor2"], transfer["admin1"]) == ("North Korea", "Russia", "Kursk Oblast")
+    assert (transfer["actor1"], transfer["actor2"], transfer["admin1"]) == (
+        "North Korea",
+        "Russia",
+        "Kursk Oblast",
+    )
     assert transfer["equipment"] == "M1989 Koksan x50"
     assert shelling["actor1"] == "Military Forces of Russia" and shelling["fatalities"] == "2"
-    picked = client.get("/api/v1/events", params={"format": "csv", "fields": "event_id,location"}).text
+    picked = client.get(
+        "/api/v1/events", params={"format": "csv", "fields": "event_id,location"}
+    ).text
     assert picked.splitlines()[0] == "event_id,location"
-    assert client.get("/api/v1/events", params={"format": "csv", "fields": "nope"}).status_code == 422
+    assert (
+        client.get("/api/v1/events", params={"format": "csv", "fields": "nope"}).status_code == 422
+    )
 
 
 def test_fields_pick_json_keys(client: TestClient) -> None:
@@ -80,14 +91,24 @@ def test_stats_group_in_sql(client: TestClient) -> None:
         {"month": "2024-11-01", "events": 1, "fatalities": 0, "equipment_quantity": 50},
         {"month": "2024-12-01", "events": 1, "fatalities": 2, "equipment_quantity": 4},
     ]
-    russia = client.get("/api/v1/stats/events", params={"group_by": "month", "actor": "Russia"}).json()
+    russia = client.get(
+        "/api/v1/stats/events", params={"group_by": "month", "actor": "Russia"}
+    ).json()
     assert [row["events"] for row in russia["data"]] == [1, 1]
-    two = client.get("/api/v1/stats/events", params={"group_by": "country,event_type"}).json()["data"]
+    two = client.get("/api/v1/stats/events", params={"group_by": "country,event_type"}).json()[
+        "data"
+    ]
     assert {(r["country"], r["event_type"]) for r in two} == {
-        ("RUS", "Strategic developments"), ("UKR", "Explosions/Remote violence"),
+        ("RUS", "Strategic developments"),
+        ("UKR", "Explosions/Remote violence"),
     }
-    by_equipment = client.get("/api/v1/stats/events", params={"group_by": "equipment"}).json()["data"]
-    assert {r["equipment"]: r["equipment_quantity"] for r in by_equipment} == {"M1989 Koksan": 50, "BM-21 Grad": 4}
+    by_equipment = client.get("/api/v1/stats/events", params={"group_by": "equipment"}).json()[
+        "data"
+    ]
+    assert {r["equipment"]: r["equipment_quantity"] for r in by_equipment} == {
+        "M1989 Koksan": 50,
+        "BM-21 Grad": 4,
+    }
     week = client.get("/api/v1/stats/events", params={"group_by": "week"}).json()["data"]
     assert [r["week"] for r in week] == ["2024-11-11", "2024-12-02"]
     assert client.get("/api/v1/stats/events", params={"group_by": "planet"}).status_code == 422
@@ -96,7 +117,9 @@ def test_stats_group_in_sql(client: TestClient) -> None:
 def test_near_radius_on_both_sides_of_the_edge(client: TestClient) -> None:
     _, shelling = _seed_events(client)
     lat, lon = shelling["location"]["lat"], shelling["location"]["lon"]
-    near = client.get("/api/v1/events", params={"near": f"{lat + 0.1},{lon}", "radius_km": 15}).json()
+    near = client.get(
+        "/api/v1/events", params={"near": f"{lat + 0.1},{lon}", "radius_km": 15}
+    ).json()
     assert [e["id"] for e in near["data"]] == [shelling["id"]]
     far = client.get("/api/v1/events", params={"near": f"{lat + 0.1},{lon}", "radius_km": 5}).json()
     assert far["total"] == 0
@@ -110,7 +133,10 @@ def test_etag_and_last_modified_give_304(client: TestClient) -> None:
     assert first.headers["last-modified"]
     again = client.get(f"/api/v1/events/{transfer['id']}", headers={"if-none-match": etag})
     assert again.status_code == 304 and again.content == b""
-    since = client.get(f"/api/v1/events/{transfer['id']}", headers={"if-modified-since": first.headers["last-modified"]})
+    since = client.get(
+        f"/api/v1/events/{transfer['id']}",
+        headers={"if-modified-since": first.headers["last-modified"]},
+    )
     assert since.status_code == 304
     client.patch(f"/api/v1/events/{transfer['id']}", json={"fatalities": 1})
     changed = client.get(f"/api/v1/events/{transfer['id']}", headers={"if-none-match": etag})

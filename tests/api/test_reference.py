@@ -39,7 +39,10 @@ def test_equipment_and_places(client: TestClient) -> None:
     page = client.get("/api/v1/equipment", params={"q": "koksan"}).json()
     assert page["data"][0]["name"] == "M1989 Koksan"
     assert client.get(f"/api/v1/equipment/{page['data'][0]['id']}").json()["caliber_mm"] == 170
-    places = client.get("/api/v1/places", params={"q": "krasnoyarsk", "country": "RUS", "feature_type": "populated_place"}).json()
+    places = client.get(
+        "/api/v1/places",
+        params={"q": "krasnoyarsk", "country": "RUS", "feature_type": "populated_place"},
+    ).json()
     top = places["data"][0]
     assert top["name"] == "Krasnoyarsk" and abs(top["lat"] - 56.01) < 0.2
     assert client.get(f"/api/v1/places/{top['id']}").json()["id"] == top["id"]
