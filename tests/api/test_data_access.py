@@ -1,4 +1,4 @@
-"""What frontends and analysts use: GeoJSON, CSV, fields, sync feeds, stats, spatial filters, caching."""
+"""What frontends and analysts use: GeoJSON, CSV, fields, sync, stats, spatial filters, caching."""
 
 from __future__ import annotations
 
