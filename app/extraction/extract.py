@@ -102,8 +102,10 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     date_spans = [(d.start, d.end) for d in dates if d.end > d.start]
     date_spans += [(p.start, p.end) for p in places
                    if p.chosen is not None and p.rule != "country-context"]
-    cues = [c for c in usable_cues(text, found.cues, lexicon)
-            if not any(a < c.end and c.start < b for a, b in date_spans)]
+    masked = bytearray(len(text))
+    for a, b in date_spans:
+        masked[a:b] = b"\x01" * (b - a)
+    cues = [c for c in usable_cues(text, found.cues, lexicon) if not any(masked[c.start:c.end])]
     phrases = build_phrase_index(found.cues)
     sources = _find_sources(text, tokens, actors, lexicon, phrases)
     return _Doc(text, tokens, sentences, sentence_of_token, cues, actors, places, equipment,
@@ -179,7 +181,7 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     pattern = frame.pattern
     assert pattern.event_type and pattern.sub_event_type
     places = _in(start, end, doc.places)
-    location = _location(doc.text, places, doc.places)
+    location = _location(doc.text, places, doc.places, lexicon.words["coded_as"])
     country = location.country_iso3 if location else _fallback_country(doc, lexicon)
     actors = _event_actors(doc, frame, start, end, country, lexicon)
     tok_start = bisect.bisect_left(doc.tokens, start, key=_start_of)
@@ -208,7 +210,8 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
 
 
 def _location(
-    text: str, places: list[PlaceMention], places_all: list[PlaceMention]
+    text: str, places: list[PlaceMention], places_all: list[PlaceMention],
+    coded_as: frozenset[str] = frozenset(),
 ) -> LocationRef | None:
     """The most specific place tied to the event, skipping qualifiers and actor countries."""
     best: tuple[float, int, PlaceMention] | None = None
@@ -223,6 +226,8 @@ def _location(
             continue
         if mention.preceded_by in ("from", "to"):
             tier += 0.5
+        if mention.preceded_by in coded_as:
+            tier -= 5  # ACLED notes say which place they coded: "(coded to Tokmak)"
         candidate = (tier, order, mention)
         if best is None or candidate[:2] < best[:2]:
             best = candidate
@@ -344,6 +349,9 @@ def _actor_ref(
         e = mention.entry
         return ActorRef(e.name, e.id, e.kind, e.country_iso3, "associated", text, span,
                         mention.rule)
+    if mention.named is not None:
+        return ActorRef(mention.named, None, mention.named_kind, country, "associated", text,
+                        span, mention.rule)
     generic = lexicon.generics[mention.generic or ""]
     label = _country_name(country, lexicon)
     if generic.suffix:
@@ -497,7 +505,7 @@ def _mentions(doc: _Doc) -> tuple[Mention, ...]:
         entry: ActorEntry | None = a.entry
         out.append(Mention("actor", text[a.start:a.end], (a.start, a.end),
                            entry.id if entry else None,
-                           entry.name if entry else a.generic, a.rule))
+                           entry.name if entry else (a.named or a.generic), a.rule))
     for e in doc.equipment:
         out.append(Mention("equipment", text[e.start:e.end], (e.start, e.end), e.entry.id,
                            e.entry.name, e.rule))

@@ -41,8 +41,15 @@ def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]
     label_end = _label_end(text)
     kept: list[Hit] = []
     for hit in cues:
-        if any(a <= hit.start and hit.end <= b and (b - a) > (hit.end - hit.start)
-               for a, b in suppressors):
+        if suppressors and any(
+            a <= hit.start and hit.end <= b and (b - a) > (hit.end - hit.start)
+            for a, b in suppressors
+        ):
+            continue
+        if label_end == 0 and not any(
+            e[0] == CUE and lexicon.patterns[e[1]].label for e in hit.entries  # type: ignore[index]
+        ):
+            kept.append(hit)
             continue
         entries = []
         for entry in hit.entries:
@@ -136,10 +143,17 @@ def choose_pattern(
     return (best[2], best[3]) if best else None
 
 
+# "attack by X on Y" is a noun; "shot by X" is passive.
+_IRREGULAR_PARTICIPLES = frozenset({"shot", "hit", "struck", "beaten", "taken", "held", "fought"})
+
+
 def _object_near(trigger: Hit, cues: list[Hit], groups: tuple[str, ...]) -> bool:
     """A cue of one of `groups` right after the trigger (or before it, in 'attacked by')."""
     wanted = set(groups)
-    passive = any(
+    participle = trigger.key.split(" ")[-1].endswith(("ed", "en")) or trigger.key.split(" ")[
+        -1
+    ] in _IRREGULAR_PARTICIPLES
+    passive = participle and any(
         h.tok_start == trigger.tok_end and any(e[1] == "agent_marker" for e in h.entries)
         for h in cues
     )
@@ -154,7 +168,7 @@ def _object_near(trigger: Hit, cues: list[Hit], groups: tuple[str, ...]) -> bool
             continue
         if passive or before_passive:
             # Passive voice: the one acted on stands before the verb; after "by" is the agent.
-            if trigger.tok_start - 8 <= hit.tok_start < trigger.tok_start:
+            if trigger.tok_start - 6 <= hit.tok_start < trigger.tok_start:
                 return True
         elif trigger.tok_end <= hit.tok_start <= trigger.tok_end + 6:
             return True

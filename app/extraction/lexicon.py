@@ -374,6 +374,9 @@ def compile_lexicon(
         "near_words": word_set(place_context.get("near_words", [])),
         "place_nouns": word_set(place_context.get("place_nouns", [])),
         "facility_words": word_set(place_context.get("facility_words", [])),
+        "coded_as": word_set(place_context.get("coded_as", [])),
+        "place_lead": expand_cues(cues.get("groups", {}).get("locative", {}))
+        | word_set(place_context.get("coded_as", [])),
         "metonym_after": word_set(metonym.get("after", [])),
         "metonym_troops": word_set(metonym.get("troop_before_from", [])),
         "place_before": word_set(metonym.get("place_before", [])),
@@ -420,6 +423,9 @@ def compile_lexicon(
         automaton.add_word(f" {key} ", code)
     automaton.make_automaton()
 
+    group_heads = {
+        normalize_key(k): v for k, v in cues.get("named_group_heads", {}).get("heads", {}).items()
+    }
     return Lexicon(
         automaton=automaton,
         actors=tuple(actor_entries),
@@ -437,7 +443,9 @@ def compile_lexicon(
         numbers=numbers,
         abbreviations=frozenset(a.casefold() for a in cues.get("sentence_abbreviations", [])),
         version=version,
-        extra={"default_event": (
+        extra={"named_group_heads": group_heads,
+               "named_group_last_words": frozenset(k.split()[-1] for k in group_heads),
+               "default_event": (
             cues.get("default_event", {}).get("event_type", "Strategic developments"),
             cues.get("default_event", {}).get("sub_event_type", "Other"),
         )},

@@ -34,6 +34,8 @@ class ActorMention:
     rule: str
     alias_type: str = "name"
     is_source: bool = False
+    named: str | None = None
+    named_kind: str = "militia"
 
 
 @dataclass(slots=True)
@@ -151,7 +153,65 @@ def classify_entities(
         group = lexicon.place_groups[top[1]]  # type: ignore[index]
         places.append(_place(hit, group, tokens, words, text))
     actors = _compose_state_forces(actors, tokens, lexicon)
+    actors = _named_groups(text, tokens, actors, places, lexicon)
     return actors, places, equipment
+
+
+def _named_groups(
+    text: str,
+    tokens: list[Token],
+    actors: list[ActorMention],
+    places: list[PlaceMention],
+    lexicon: Lexicon,
+) -> list[ActorMention]:
+    """'Rahanweyn-Mirifle-Hubeer sub-clan militia', 'Kyaikto Revolution Force': unseeded groups."""
+    heads: dict[str, str] = lexicon.extra.get("named_group_heads", {})
+    if not heads:
+        return actors
+    taken = bytearray(len(tokens) + 1)
+    for actor in actors:
+        if actor.entry is not None:
+            taken[actor.tok_start:actor.tok_end] = b"\x01" * (actor.tok_end - actor.tok_start)
+    found: list[ActorMention] = []
+    last_words = lexicon.extra.get("named_group_last_words") or frozenset(
+        k.split()[-1] for k in heads
+    )
+    n = len(tokens)
+    for end_tok in range(n):
+        if tokens[end_tok].text not in last_words or taken[end_tok]:
+            continue
+        matched = 0
+        for width in (4, 3, 2, 1):
+            first = end_tok - width + 1
+            if first >= 0 and " ".join(t.text for t in tokens[first:end_tok + 1]) in heads:
+                matched = width
+                break
+        i = end_tok - matched + 1
+        if not matched or any(taken[i:end_tok + 1]):
+            continue
+        # Walk back over capitalised name words (joined by spaces or hyphens).
+        j = i
+        while j > 0:
+            prev = tokens[j - 1]
+            gap = text[prev.end:tokens[j].start]
+            if gap not in (" ", "-") or not text[prev.start].isupper() or taken[j - 1]:
+                break
+            if prev.text in lexicon.words["common"]:
+                break
+            j -= 1
+        if j < i:
+            start, end = tokens[j].start, tokens[i + matched - 1].end
+            name = text[start:end]
+            if not all(t.text in lexicon.words["common"] for t in tokens[j:i]):
+                kind = heads[" ".join(t.text for t in tokens[i:i + matched])]
+                found.append(ActorMention(start, end, j, i + matched, None, None,
+                                          "pattern:named-group", "name", named=name,
+                                          named_kind=kind))
+                taken[j:i + matched] = b"\x01" * (i + matched - j)
+    if not found:
+        return actors
+    kept = [a for a in actors if not any(f.tok_start <= a.tok_start < f.tok_end for f in found)]
+    return sorted(kept + found, key=lambda a: a.start)
 
 
 def _inside_longer_name(text: str, hit: Hit, tokens: list[Token], words) -> bool:
@@ -182,7 +242,7 @@ def _place(
     return PlaceMention(
         hit.start, hit.end, hit.tok_start, hit.tok_end, group,
         region_word=after in words["region_words"],
-        preceded_by=_matches_before(tokens, hit.tok_start, words["locative"]),
+        preceded_by=_matches_before(tokens, hit.tok_start, words["place_lead"]),
         common=hit.key in words["common"],
         facility=bool(
             nxt is not None and text and text[nxt.start].isupper()
@@ -210,6 +270,11 @@ def _reads_as_place(
         if any(w in words["metonym_troops"] for w in two[:-1]):
             return False
         return prev[0] != "by"
+    # "in Roysambu, Nairobi": a capital after an unknown capitalised place name is its region.
+    if hit.tok_start >= 1 and text[max(0, hit.start - 2):hit.start] == ", ":
+        before = tokens[hit.tok_start - 1]
+        if text[before.start].isupper() and before.text not in words["common"]:
+            return True
     # "Town, Country" and "Town (District, Country)": a country closing a place chain.
     if prev_hit is not None and prev_hit.has(PLACE):
         gap = text[prev_hit.end:hit.start].strip()
@@ -294,16 +359,34 @@ def _compose_state_forces(
     return out
 
 
+class _PlaceCache:
+    """Per-text memo of gazetteer rows, which are rebuilt from columns on each access."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._table = lexicon.places
+        self._rows: dict[int, PlaceEntry] = {}
+
+    def __getitem__(self, index: int) -> PlaceEntry:
+        row = self._rows.get(index)
+        if row is None:
+            row = self._rows[index] = self._table[index]
+        return row
+
+    def feature_type(self, index: int) -> str:
+        return self._table.feature_type(index)
+
+
 def resolve_places(
     places: list[PlaceMention], actors: list[ActorMention], text: str, lexicon: Lexicon
 ) -> None:
     """Pick one candidate per place mention using qualifiers, countries named and population."""
+    table = _PlaceCache(lexicon)
     strong: set[str] = set()
     weak: set[str] = set()
     for mention in places:
         areas = {
-            lexicon.places[c].country_iso3 for c in mention.candidates[:12]
-            if lexicon.places.feature_type(c) in ("country", "admin1")
+            table[c].country_iso3 for c in mention.candidates[:12]
+            if table.feature_type(c) in ("country", "admin1")
         }
         if len(areas) == 1:
             strong |= {iso for iso in areas if iso}
@@ -347,7 +430,7 @@ def resolve_places(
             key = _key_of(text, places[q])
             hints |= set(lexicon.admin1_by_key.get(key, ()))
             for c in places[q].candidates[:20]:
-                cand = lexicon.places[c]
+                cand = table[c]
                 if cand.feature_type == "admin1" and cand.country_iso3:
                     hints.add((cand.country_iso3, cand.name))
                 if cand.feature_type == "country" and cand.country_iso3:
@@ -358,7 +441,7 @@ def resolve_places(
         key = normalize_key(text[mention.start:mention.end])
         best: tuple[float, int] | None = None
         for c in mention.candidates[:60]:
-            cand = lexicon.places[c]
+            cand = table[c]
             score = math.log10(cand.population + 1)
             if cand.feature_type == "country":
                 score += 6
@@ -366,8 +449,8 @@ def resolve_places(
                 # A bare name is the town; "X region" or the last item of a chain is the region.
                 if mention.region_word or mention.qualifier_of is not None:
                     score += 12
-                elif not any(lexicon.places[o].feature_type == "populated_place"
-                             and normalize_key(lexicon.places[o].name) == key
+                elif not any(table[o].feature_type == "populated_place"
+                             and normalize_key(table[o].name) == key
                              for o in mention.candidates[:20]):
                     score += 4
                 else:
@@ -388,7 +471,7 @@ def resolve_places(
             if best is None or score > best[0]:
                 best = (score, c)
         if best is not None:
-            chosen = lexicon.places[best[1]]
+            chosen = table[best[1]]
             hinted = (chosen.country_iso3, chosen.admin1) in hints
             if mention.common and not (mention.region_word or mention.qualifier_of is not None):
                 continue  # "Centre", "Southern": only as a region word or in a place chain
@@ -409,6 +492,7 @@ def resolve_places(
                 and chosen.feature_type == "populated_place"
                 and (chosen.country_iso3, chosen.admin1) not in hints
                 and any(iso == chosen.country_iso3 and name != "*" for iso, name in hints)
+                and chosen.population < 50_000
             ):
                 # "Rubizhne, Kharkiv" when only Luhansk's Rubizhne is known: trust the region.
                 continue
@@ -421,15 +505,44 @@ def resolve_places(
         if head is None:
             continue
         same = [c for c in mention.candidates[:40]
-                if lexicon.places[c].country_iso3 == head.country_iso3]
+                if table[c].country_iso3 == head.country_iso3]
         if same:
-            named = [c for c in same if lexicon.places[c].name == head.admin1]
-            mention.chosen = lexicon.places[(named or same)[0]]
+            named = [c for c in same if table[c].name == head.admin1]
+            mention.chosen = table[(named or same)[0]]
+    _drop_other_regions(places, text, lexicon)
     areas_named = {
         p.chosen.country_iso3 for p in places
         if p.chosen is not None and p.chosen.feature_type in ("country", "admin1")
     }
     _drop_outliers(places, {iso for iso in areas_named if iso} | weak)
+
+
+def _drop_other_regions(places: list[PlaceMention], text: str, lexicon: Lexicon) -> None:
+    """Small towns outside every region the text names ("... districts, Nangarhar") are other
+    towns of the same name."""
+    named = {
+        (p.chosen.country_iso3, p.chosen.name) for p in places
+        if p.chosen is not None and p.chosen.feature_type == "admin1"
+        and (p.region_word or p.qualifier_of is not None or p.preceded_by == ",")
+    }
+    named |= {
+        (p.chosen.country_iso3, p.chosen.name) for p in places
+        if p.chosen is not None and p.chosen.feature_type == "admin1"
+        and text[max(0, p.start - 2):p.start] == ", "
+    }
+    if not named:
+        return
+    countries = {iso for iso, _ in named}
+    for mention in places:
+        place = mention.chosen
+        if (
+            place is not None
+            and place.feature_type == "populated_place"
+            and place.country_iso3 in countries
+            and (place.country_iso3, place.admin1) not in named
+            and place.population < 50_000
+        ):
+            mention.chosen = None
 
 
 def _drop_outliers(places: list[PlaceMention], context: set[str]) -> None:
@@ -458,6 +571,8 @@ def _parenthesis_after(text: str, end: int, lexicon: Lexicon) -> tuple[int, int]
         return None
     closing = text.find(")", end + opening)
     if closing < 0 or closing - (end + opening) > 80:
+        return None
+    if text[end + opening + 1:closing].lower().startswith("coded"):
         return None
     return end + opening + 1, closing
 

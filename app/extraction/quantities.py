@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.extraction.lexicon import NumberWords
 from app.extraction.textnorm import NormText
@@ -13,8 +13,7 @@ _WEAK_UNITS = frozenset({"a", "an", "single", "lone", "both", "pair", "couple"})
 _CALIBRE = re.compile(r"\b(\d{2,3}(?:[.,]\d)?)\s?-?\s?(mm|millimet(?:er|re)s?)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A normalized token with its original character span."""
 
     text: str
@@ -22,8 +21,7 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A count found in the text; the counted noun starts at token `tok_end`."""
 
     value: int
@@ -37,10 +35,12 @@ class Quantity:
 
 def tokens_of(norm: NormText) -> list[Token]:
     """The normalized tokens with original spans."""
-    s, starts, ends = norm.norm, norm.starts, norm.ends
+    s = norm.norm
     return [
-        Token(s[a:b], starts[a], ends[b - 1])
-        for a, b in zip(norm.token_starts, norm.token_ends, strict=True)
+        Token(s[a:b], c, d)
+        for a, b, c, d in zip(
+            norm.token_starts, norm.token_ends, norm.orig_starts, norm.orig_ends, strict=True
+        )
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.extraction.lexicon import ACTOR, EQUIP, GENERIC, PLACE, Lexicon
 from app.extraction.textnorm import NormText
@@ -11,8 +12,7 @@ from app.extraction.textnorm import NormText
 _CATEGORY_ORDER = {EQUIP: 0, ACTOR: 1, GENERIC: 2, PLACE: 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One matched phrase: original span, token range, normalized key and its lexicon entries."""
 
     start: int
@@ -61,7 +61,7 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     """Run the automaton once over the normalized text and sort hits into entities and cues."""
     s = norm.norm
     text_size = len(text)
-    starts, ends = norm.starts, norm.ends
+    orig_starts, orig_ends = norm.orig_starts, norm.orig_ends
     token_at_start = {pos: i for i, pos in enumerate(norm.token_starts)}
     token_at_end = {pos: i + 1 for i, pos in enumerate(norm.token_ends)}
     entity_candidates: list[Hit] = []
@@ -77,15 +77,15 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
             entity_entries = ((PLACE, packed >> 10, ""),)
         end_n = padded_end - 1
         start_n = end_n - length
-        start = starts[start_n]
-        end = ends[end_n - 1]
+        tok_start = token_at_start[start_n]
+        tok_end = token_at_end[end_n]
+        start = orig_starts[tok_start]
+        end = orig_ends[tok_end - 1]
         # Whole words only in the original too: `Archer` is not a place in `@Archer83Able`.
         if start and (text[start - 1].isalnum() or text[start - 1] == "@"):
             continue
         if end < text_size and text[end].isalnum() and text[end] != "s":
             continue
-        tok_start = token_at_start[start_n]
-        tok_end = token_at_end[end_n]
         key = s[start_n:end_n]
         if cue_entries:
             cue_hits.append(Hit(start, end, tok_start, tok_end, key, cue_entries))

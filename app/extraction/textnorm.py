@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -46,39 +47,44 @@ def normalize_key(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NormText:
-    """Token-normalized text; `starts[i]`/`ends[i]` are the original offsets of its char i."""
+    """Token-normalized text: tokens joined by single spaces, each token 1:1 with its source.
+
+    Folding maps every character to exactly one character, so a token's normalized characters
+    line up with the original ones: offset p inside token k is `orig_starts[k] + p - starts[k]`.
+    """
 
     norm: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
     token_starts: tuple[int, ...]
     token_ends: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    orig_ends: tuple[int, ...]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the normalized range [start, end)."""
-        return self.starts[start], self.ends[end - 1]
+        first = bisect.bisect_right(self.token_starts, start) - 1
+        last = bisect.bisect_right(self.token_starts, end - 1) - 1
+        return (
+            self.orig_starts[first] + start - self.token_starts[first],
+            self.orig_starts[last] + end - self.token_starts[last],
+        )
 
 
 def normalize_text(text: str) -> NormText:
-    """Build the normalized view: one space between tokens, each char mapped to its source."""
+    """Build the normalized view: one space between tokens, each mapped to its source span."""
     folded = fold(text)
     parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
     tok_s: list[int] = []
     tok_e: list[int] = []
+    orig_s: list[int] = []
+    orig_e: list[int] = []
     pos = 0
     for match in _TOKEN.finditer(folded):
         s, e = match.span()
-        if parts:
-            parts.append(" ")
-            starts.append(s)
-            ends.append(s)
-            pos += 1
-        parts.append(match.group())
         tok_s.append(pos)
-        starts.extend(range(s, e))
-        ends.extend(range(s + 1, e + 1))
         pos += e - s
         tok_e.append(pos)
-    return NormText("".join(parts), tuple(starts), tuple(ends), tuple(tok_s), tuple(tok_e))
+        pos += 1
+        orig_s.append(s)
+        orig_e.append(e)
+        parts.append(match.group())
+    return NormText(" ".join(parts), tuple(tok_s), tuple(tok_e), tuple(orig_s), tuple(orig_e))

@@ -120,7 +120,7 @@ class EventSource(SQLModel, table=True):
     actor_id: str | None = Field(default=None, foreign_key="actors.id", max_length=64)
     name: str = Field(max_length=255)
     cited_by_id: int | None = Field(
-        default=None, foreign_key="event_sources.id", ondelete="CASCADE"
+        default=None, foreign_key="event_sources.id", index=True, ondelete="CASCADE"
     )
     text: str | None = Field(default=None, max_length=255)
     span_start: int | None = None

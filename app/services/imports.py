@@ -11,13 +11,13 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pycountry
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, select, update
 from sqlmodel import Session
 
 from app.errors import InvalidInput
@@ -258,97 +258,159 @@ def _store(connection: Connection, dataset: str, rows: list[_Row], tally: _Tally
     latest: dict[str, _Row] = {}
     for row in rows:
         latest[row.key] = row
-    existing = dict(
-        connection.execute(
-            select(_EVENTS.c.dataset_event_id, _EVENTS.c.id).where(
+    stored = {
+        key: (event_id, notes)
+        for key, event_id, notes in connection.execute(
+            select(_EVENTS.c.dataset_event_id, _EVENTS.c.id, _EVENTS.c.notes).where(
                 _EVENTS.c.dataset == dataset, _EVENTS.c.dataset_event_id.in_(list(latest))
             )
-        ).all()
-    )
+        )
+    }
     seen: set[str] = set()
     for row in rows:
-        if row.key in existing or row.key in seen:
+        if row.key in stored or row.key in seen:
             tally.updated += 1
         else:
             tally.inserted += 1
         seen.add(row.key)
+    ids = {key: event_id for key, (event_id, _notes) in stored.items()}
     now = utc_now()
-    changed = [row for key, row in latest.items() if key in existing]
+    changed = [row for key, row in latest.items() if key in stored]
     if changed:
-        connection.execute(
-            update(_EVENTS).where(_EVENTS.c.id == bindparam("event_pk")),
-            [{**row.values, "updated_at": now, "event_pk": existing[row.key]} for row in changed],
-        )
-        changed_ids = [existing[row.key] for row in changed]
+        _update_events(connection, changed, stored, now)
+        changed_ids = [ids[row.key] for row in changed]
         for table in (_ACTORS, _SOURCES, _EQUIPMENT):
             connection.execute(delete(table).where(table.c.event_id.in_(changed_ids)))
-    new = [row for key, row in latest.items() if key not in existing]
+    new = [row for key, row in latest.items() if key not in stored]
     if new:
-        connection.execute(
-            insert(_EVENTS),
-            [
-                {**_NEW_EVENT_DEFAULTS, **row.values, "created_at": now, "updated_at": now}
-                for row in new
-            ],
+        inserted = _BulkInsert(connection, _EVENTS, _EVENT_COLUMNS, returning=_EVENT_KEY).run(
+            [(*(row.values[c] for c in _DATASET_COLUMNS), *_event_tail(now)) for row in new]
         )
-        existing.update(
-            connection.execute(
-                select(_EVENTS.c.dataset_event_id, _EVENTS.c.id).where(
-                    _EVENTS.c.dataset == dataset,
-                    _EVENTS.c.dataset_event_id.in_([row.key for row in new]),
-                )
-            ).all()
-        )
-    actor_rows: list[dict[str, Any]] = []
-    source_rows: list[dict[str, Any]] = []
+        ids.update({key: event_id for key, event_id in inserted})
+    actor_rows: list[tuple[Any, ...]] = []
+    source_rows: list[tuple[Any, ...]] = []
     for key, row in latest.items():
-        event_id = existing[key]
+        event_id = ids[key]
         for link, role in row.actors:
             actor_rows.append(
-                {
-                    "event_id": event_id,
-                    "actor_id": link.actor_id,
-                    "name": link.name,
-                    "kind": link.kind,
-                    "country_iso3": link.country_iso3,
-                    "role": role,
-                    "text": link.text,
-                    "span_start": None,
-                    "span_end": None,
-                    "rule": f"{dataset}:{link.method}",
-                }
+                (
+                    event_id,
+                    link.actor_id,
+                    link.name,
+                    link.kind,
+                    link.country_iso3,
+                    role,
+                    link.text,
+                    f"{dataset}:{link.method}",
+                )
             )
         for source in row.sources:
-            source_rows.append(
-                {
-                    "event_id": event_id,
-                    "article_id": None,
-                    "actor_id": source.actor_id,
-                    "name": source.name,
-                    "cited_by_id": None,
-                    "text": source.text,
-                    "span_start": None,
-                    "span_end": None,
-                }
-            )
+            source_rows.append((event_id, source.actor_id, source.name, source.text))
     if actor_rows:
-        connection.execute(insert(_ACTORS), actor_rows)
+        _BulkInsert(connection, _ACTORS, _ACTOR_COLUMNS).run(actor_rows)
     if source_rows:
-        connection.execute(insert(_SOURCES), source_rows)
+        _BulkInsert(connection, _SOURCES, _SOURCE_COLUMNS).run(source_rows)
 
 
-# Columns an imported event never fills but an insert must name (executemany wants one shape).
-_NEW_EVENT_DEFAULTS: dict[str, Any] = {
-    "article_id": None,
-    "injured": None,
-    "status": "reported",
-    "location_text": None,
-    "location_start": None,
-    "location_end": None,
-    "evidence_text": None,
-    "evidence_start": None,
-    "evidence_end": None,
-}
+class _BulkInsert:
+    """Multi-row INSERT ... VALUES pages of plain tuples, without per-row SQLAlchemy work.
+
+    Also keeps SQLite's full-text triggers cheap: FTS5 flushes once per statement, not per row.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        table: Table,
+        columns: Sequence[str],
+        returning: Sequence[str] = (),
+    ) -> None:
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        self.connection = connection
+        self.row_sql = (
+            "(" + ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns)) + ")"
+        )
+        self.head = (
+            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(quote(c) for c in columns)}) VALUES "
+        )
+        self.tail = f" RETURNING {', '.join(quote(c) for c in returning)}" if returning else ""
+        self.processors = [
+            (position, processor)
+            for position, column in enumerate(columns)
+            if (processor := table.c[column].type.dialect_impl(dialect).bind_processor(dialect))
+        ]
+        self.page = max(1, min(1_000, _MAX_PARAMETERS // len(columns)))
+
+    def run(self, rows: list[tuple[Any, ...]]) -> list[Any]:
+        """Insert the rows; the RETURNING columns of each, if any were asked for."""
+        if self.processors:
+            rows = [self._processed(row) for row in rows]
+        returned: list[Any] = []
+        for start in range(0, len(rows), self.page):
+            page = rows[start : start + self.page]
+            statement = self.head + ", ".join([self.row_sql] * len(page)) + self.tail
+            result = self.connection.exec_driver_sql(
+                statement, tuple(value for row in page for value in row)
+            )
+            if self.tail:
+                returned.extend(result.all())
+        return returned
+
+    def _processed(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        values = list(row)
+        for position, processor in self.processors:
+            if values[position] is not None:
+                values[position] = processor(values[position])
+        return tuple(values)
+
+
+# What each parser fills, in insert order; the rest of an event's columns follow.
+_DATASET_COLUMNS = (
+    "dataset", "dataset_event_id", "event_date", "date_precision", "event_type",
+    "sub_event_type", "country_iso3", "admin1", "admin2", "location_name", "place_id",
+    "location_resolved", "latitude", "longitude", "geo_precision", "fatalities", "notes",
+)  # fmt: skip
+_EVENT_COLUMNS = (*_DATASET_COLUMNS, "status", "created_at", "updated_at")
+_EVENT_KEY = ("dataset_event_id", "id")
+_ACTOR_COLUMNS = (
+    "event_id", "actor_id", "name", "kind", "country_iso3", "role", "text", "rule",
+)  # fmt: skip
+_SOURCE_COLUMNS = ("event_id", "actor_id", "name", "text")
+# Bound parameters per statement: SQLite allows 32,766, PostgreSQL 65,535.
+_MAX_PARAMETERS = 30_000
+
+
+def _event_tail(now: dt.datetime) -> tuple[Any, ...]:
+    return ("reported", now, now)
+
+
+def _update_events(
+    connection: Connection,
+    rows: list[_Row],
+    stored: dict[str, tuple[int, str | None]],
+    now: dt.datetime,
+) -> None:
+    """Overwrite the dataset's columns; notes only where they changed (that re-indexes text)."""
+    connection.execute(
+        update(_EVENTS).where(_EVENTS.c.id == bindparam("event_pk")),
+        [
+            {
+                **{k: v for k, v in row.values.items() if k != "notes"},
+                "updated_at": now,
+                "event_pk": stored[row.key][0],
+            }
+            for row in rows
+        ],
+    )
+    renoted = [
+        {"notes": row.values["notes"], "event_pk": stored[row.key][0]}
+        for row in rows
+        if row.values["notes"] != stored[row.key][1]
+    ]
+    if renoted:
+        connection.execute(update(_EVENTS).where(_EVENTS.c.id == bindparam("event_pk")), renoted)
 
 
 # ---------------------------------------------------------------------- reading one row
@@ -364,6 +426,7 @@ class _Labels:
         self._actors: dict[tuple[str, str | None, str | None], _ActorLink] = {}
         self._countries: dict[str, str | None] = {}
         self._sources: dict[str, list[_SourceLink]] = {}
+        self._outlets: dict[str, _SourceLink] = {}
         self._places: dict[tuple[str, str | None, float, float], tuple[str | None, str | None]] = {}
         self._admin1: dict[tuple[str, str | None], str | None] = {}
         self._admin1_misses: dict[tuple[str, str | None], int] = {}
@@ -445,15 +508,16 @@ class _Labels:
         """`Outlet A; Outlet B` as one source per outlet, each resolved once."""
         found = self._sources.get(raw)
         if found is None:
-            found = []
-            for part in raw.split(";"):
-                text = part.strip()
-                if not text:
-                    continue
-                text = _checked(text, 255, "source")
-                resolution = self.resolver.actor(text)
-                found.append(_SourceLink(resolution.id, resolution.name, text))
-            self._sources[raw] = found
+            found = self._sources[raw] = [
+                self._source(part.strip()) for part in raw.split(";") if part.strip()
+            ]
+        return found
+
+    def _source(self, text: str) -> _SourceLink:
+        found = self._outlets.get(text)
+        if found is None:
+            resolution = self.resolver.actor(_checked(text, 255, "source"))
+            found = self._outlets[text] = _SourceLink(resolution.id, resolution.name, text)
         return found
 
     def place(

@@ -18,6 +18,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Deleting a source checks its citations; without this index SQLite scans the whole table.
+    with op.batch_alter_table("event_sources", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_event_sources_cited_by_id"), ["cited_by_id"], unique=False
+        )
     # 0001 missed these two EventActor columns the model already declares.
     with op.batch_alter_table("event_actors", schema=None) as batch_op:
         batch_op.add_column(
@@ -41,6 +46,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("event_sources", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_event_sources_cited_by_id"))
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_events_dataset"), type_="unique")
         batch_op.drop_column("dataset_event_id")
