@@ -108,9 +108,9 @@ def import_ucdp(file: Path = _IMPORT_FILE, on_error: OnErrorChoice = _ON_ERROR) 
 def _run_import(dataset: Dataset, file: Path, on_error: OnErrorChoice) -> None:
     """Import with a progress bar on the terminal, then print the report."""
     settings = get_settings()
-    started = time.perf_counter()
     console = Console(stderr=True)
     catalog = get_catalog(settings)
+    started = time.perf_counter()
     columns = (
         TextColumn(f"{dataset} {file.name}"),
         BarColumn(),

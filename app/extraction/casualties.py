@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
+
 from app.extraction.lexicon import Lexicon
 from app.extraction.phrases import PhraseIndex
 from app.extraction.quantities import Quantity, Token
 
 _DETERMINERS = frozenset({"a", "an", "one", "the", "another", "1"})
 _OBJECT_PRONOUNS = frozenset({"him", "her"})
+_OBJECT_STARTS = frozenset({"a", "an", "the", "his", "her", "him", "them", "their", "one", "two",
+                            "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                            "several", "dozens", "at"})
 _LINKS = frozenset({"and", "as", "well", "including", "plus", "along", "with"})
 _SINGULAR_AUX = frozenset({"was", "is", "has", "had"})
 _WINDOW_AFTER = 12
@@ -33,6 +38,7 @@ def count_casualties(
     quantities: list[Quantity],
     lexicon: Lexicon,
     index: PhraseIndex,
+    sentence_of: list[int] | None = None,
 ) -> tuple[int | None, int | None]:
     """(killed, injured) in tokens [start, end): counts tied to death/injury words, summed."""
     words = lexicon.words
@@ -47,6 +53,7 @@ def count_casualties(
     injured: list[int] = []
     consumed: set[int] = set()
     inside = [q for q in quantities if start <= q.tok_start and q.tok_end <= end]
+    starts = sorted(q.tok_start for q in inside)
     for chain in _chains(inside, tokens, words["kill_forms"] | words["injure_forms"]):
         first, last = chain[0], chain[-1]
         values = [q.value for q in chain
@@ -63,13 +70,24 @@ def count_casualties(
         if _before(index, first.tok_start, "injure_before", start):
             injured.extend(values)
             continue
+        if last.tok_end + 1 < end and tokens[last.tok_end].text == "of" and tokens[
+            last.tok_end + 1
+        ].text in ("the", "them", "those", "whom"):
+            continue  # "2 of the victims": a part of a count already made
         limit = min(end, last.tok_end + _WINDOW_AFTER)
-        nxt = [q.tok_start for q in inside if q.tok_start >= last.tok_end]
-        if nxt:
-            limit = min(limit, nxt[0])
+        k = bisect.bisect_left(starts, last.tok_end)
+        if k < len(starts):
+            limit = min(limit, starts[k])
+        if sentence_of is not None:
+            here = sentence_of[last.tok_start]
+            limit = next((k for k in range(last.tok_end, limit) if sentence_of[k] != here), limit)
         for i in range(last.tok_end, limit):
             if i in kill_at:
-                if not kill_at[i]:
+                following = tokens[i + 1].text if i + 1 < end else ""
+                active = tokens[i].text in ("killed", "shot", "kill", "kills") and (
+                    following in _OBJECT_STARTS or following.isdigit()
+                )
+                if not kill_at[i] and not active:
                     killed.extend(values)
                 consumed.add(i)
                 break
@@ -77,7 +95,8 @@ def count_casualties(
                 injured.extend(values)
                 consumed.add(i)
                 break
-    killed += _singulars(tokens, start, end, kill_at, consumed, index, "kill_before")
+    killed += _singulars(tokens, start, end, kill_at, consumed, index, "kill_before",
+                         words["victims"])
     injured += _singulars(tokens, start, end, hurt_at, consumed, index, "injure_before")
     if dead is None:
         dead = sum(killed) if killed else None
@@ -119,7 +138,8 @@ def _chains(
     return chains
 
 
-def _singulars(tokens, start, end, positions, consumed, index, before_name) -> list[int]:
+def _singulars(tokens, start, end, positions, consumed, index, before_name,
+               index_victims=frozenset()) -> list[int]:
     """'a civilian was killed', 'killed him', 'the driver died': one each."""
     out: list[int] = []
     for i, background in positions.items():
@@ -132,12 +152,15 @@ def _singulars(tokens, start, end, positions, consumed, index, before_name) -> l
             j = i + width
             while j < end and tokens[j].text in ("at", "least", "reportedly"):
                 j += 1
-            if j < end and (tokens[j].text in _OBJECT_PRONOUNS or tokens[j].text in ("a", "an")):
+            if j < end and (tokens[j].text in _OBJECT_PRONOUNS
+                            or tokens[j].text in ("a", "an", "the", "his")
+                            or tokens[j].text in index_victims):
                 out.append(1)
                 continue
         # Passive or intransitive with a singular subject: "a man was killed", "the woman died".
-        aux = tokens[i - 1].text if i - 1 >= start else ""
-        if aux in _SINGULAR_AUX or text in ("died", "dies", "succumbed", "perished"):
+        near = {t.text for t in tokens[max(start, i - 3):i]}
+        singular = bool(near & _SINGULAR_AUX) and not near & {"were", "are", "have"}
+        if singular or text in ("died", "dies", "succumbed", "perished", "to"):
             for k in range(i - 1, max(start, i - 10) - 1, -1):
                 word = tokens[k].text
                 if word in _DETERMINERS:

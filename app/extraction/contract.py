@@ -14,7 +14,7 @@ from app.extraction.types import (
     SourceRef,
 )
 
-_MENTION_GROUPS = {
+MENTION_GROUPS = {
     "actor": "actors",
     "equipment": "equipment",
     "location": "locations",
@@ -110,7 +110,7 @@ def mention_dict(mention: Mention) -> dict[str, Any]:
 
 def extraction_dict(extraction: Extraction) -> dict[str, Any]:
     """The whole response body of `POST /api/v1/extract`."""
-    mentions: dict[str, list[dict[str, Any]]] = {group: [] for group in _MENTION_GROUPS.values()}
+    mentions: dict[str, list[dict[str, Any]]] = {group: [] for group in MENTION_GROUPS.values()}
     for mention in extraction.mentions:
-        mentions[_MENTION_GROUPS[mention.kind]].append(mention_dict(mention))
+        mentions[MENTION_GROUPS[mention.kind]].append(mention_dict(mention))
     return {"events": [event_dict(e) for e in extraction.events], "mentions": mentions}

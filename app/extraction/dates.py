@@ -23,18 +23,8 @@ class DateMention:
     relative: bool
 
 
-@lru_cache(maxsize=8)
-def _patterns(weekdays: tuple[str, ...], relative: tuple[str, ...]):
-    """Compiled date regexes for one set of weekday and relative-date words."""
-    weekday = "|".join(re.escape(w) for w in weekdays)
-    rel = "|".join(sorted((re.escape(r) for r in relative), key=len, reverse=True))
-    flags = re.IGNORECASE
-    return {
-        "iso": re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-        "slash": re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])"),
-        "weekday": re.compile(rf"\b(?:on\s+|last\s+|this\s+)?({weekday})\b", flags),
-        "relative": re.compile(rf"\b({rel})\b", flags),
-    }
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 
 
 @lru_cache(maxsize=8)
@@ -62,8 +52,6 @@ def find_dates(
     text: str, words: NumberWords, published_at: date | None, tokens: list[Token] | None = None
 ) -> list[DateMention]:
     """All dates in the text, in order; yearless dates take the year of the context."""
-    relative_words = tuple(words.relative_days) + tuple(words.relative_periods)
-    pats = _patterns(tuple(words.weekdays), relative_words)
     if tokens is None:
         tokens = tokens_of(normalize_text(text))
     found: list[DateMention] = []
@@ -79,7 +67,7 @@ def find_dates(
 
     yearless: list[tuple[int, int, int, int]] = []
     if "-" in text:
-        for m in pats["iso"].finditer(text):
+        for m in _ISO.finditer(text):
             add(_safe(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day", *m.span(), False)
     for value, precision, a, b in _token_dates(text, tokens, words):
         if isinstance(value, tuple):
@@ -89,7 +77,7 @@ def find_dates(
         else:
             add(value, precision, a, b, False)
     if "/" in text:
-        for m in pats["slash"].finditer(text):
+        for m in _SLASH.finditer(text):
             if not free(*m.span()):
                 continue
             day, month = int(m.group(1)), int(m.group(2))
@@ -110,8 +98,8 @@ def find_dates(
                 value = _safe(context_year - 1, month, day)
             if value:
                 found.append(DateMention(value, "day", a, b, False))
-    if published_at is not None and any(t.text in _relative_heads(words) for t in tokens):
-        _relative(text, pats, words, published_at, add)
+    if published_at is not None:
+        _relative(tokens, text, words, published_at, add)
     found.sort(key=lambda d: d.start)
     return found
 
@@ -183,28 +171,42 @@ def _token_dates(text: str, tokens: list[Token], words: NumberWords):
         i += 1
 
 
-def _relative(text, pats, words: NumberWords, anchor: date, add) -> None:
+def _relative(tokens: list[Token], text: str, words: NumberWords, anchor: date, add) -> None:
     """Weekday names and phrases such as 'yesterday' or 'last week' resolved on the anchor."""
-    for m in pats["weekday"].finditer(text):
-        if not m.group(1)[0].isupper():
+    heads = _relative_heads(words)
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.text not in heads:
             continue
-        target = words.weekdays[m.group(1).lower()]
-        back = (anchor.weekday() - target) % 7
-        add(anchor - timedelta(days=back), "day", *m.span(), True)
-    for m in pats["relative"].finditer(text):
-        phrase = " ".join(m.group(1).lower().split())
-        if phrase in words.relative_days:
-            add(anchor + timedelta(days=words.relative_days[phrase]), "day", *m.span(), True)
+        if tok.text in words.weekdays and text[tok.start].isupper():
+            lead = tokens[i - 1] if i and tokens[i - 1].text in ("on", "last", "this") else tok
+            back = (anchor.weekday() - words.weekdays[tok.text]) % 7
+            add(anchor - timedelta(days=back), "day", lead.start, tok.end, True)
             continue
-        unit, offset = words.relative_periods.get(phrase, ("", 0))
-        if unit == "week":
-            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=offset)
-            add(monday + timedelta(days=2), "week", *m.span(), True)
-        elif unit == "weekend":
-            saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
-            add(saturday, "week", *m.span(), True)
-        elif unit == "month":
-            month_index = anchor.year * 12 + anchor.month - 1 + offset
-            add(_safe(month_index // 12, month_index % 12 + 1, 15), "month", *m.span(), True)
-        elif unit == "year":
-            add(_safe(anchor.year + offset, 1, 1), "year", *m.span(), True)
+        for width in (4, 3, 2, 1):
+            if i + width > n:
+                continue
+            phrase = " ".join(t.text for t in tokens[i:i + width])
+            span = (tok.start, tokens[i + width - 1].end)
+            if phrase in words.relative_days:
+                add(anchor + timedelta(days=words.relative_days[phrase]), "day", *span, True)
+                break
+            if phrase in words.relative_periods:
+                _add_period(words.relative_periods[phrase], anchor, span, add)
+                break
+
+
+def _add_period(period: tuple[str, int], anchor: date, span: tuple[int, int], add) -> None:
+    """A week, weekend, month or year relative to the anchor, at ACLED's reference day."""
+    unit, offset = period
+    if unit == "week":
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=offset)
+        add(monday + timedelta(days=2), "week", *span, True)
+    elif unit == "weekend":
+        saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+        add(saturday, "week", *span, True)
+    elif unit == "month":
+        month_index = anchor.year * 12 + anchor.month - 1 + offset
+        add(_safe(month_index // 12, month_index % 12 + 1, 15), "month", *span, True)
+    elif unit == "year":
+        add(_safe(anchor.year + offset, 1, 1), "year", *span, True)

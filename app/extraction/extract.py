@@ -129,7 +129,7 @@ def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
     if words <= _NOTE_MAX_WORDS or len(doc.sentences) <= 2:
         feats = features(doc.cues, doc.actors, doc.places, doc.equipment, lexicon)
         dead, hurt = count_casualties(doc.tokens, 0, len(doc.tokens), doc.quantities, lexicon,
-                                      doc.phrases)
+                                      doc.phrases, doc.sentence_of_token)
         if dead or hurt:
             feats.add("harm")
         chosen = choose_pattern(doc.cues, feats, lexicon)
@@ -187,7 +187,7 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     tok_start = bisect.bisect_left(doc.tokens, start, key=_start_of)
     tok_end = bisect.bisect_left(doc.tokens, end, key=_start_of)
     dead, hurt = count_casualties(doc.tokens, tok_start, tok_end, doc.quantities, lexicon,
-                                  doc.phrases)
+                                  doc.phrases, doc.sentence_of_token)
     when = _event_date(doc, start, end)
     equipment = tuple(_equipment_ref(doc.text, m) for m in
                       merge_equipment(_in(start, end, doc.equipment)))
@@ -316,11 +316,12 @@ def _event_actors(
     for mention in inside:
         if mention.is_source:
             continue
+        trigger = frame.trigger_for(doc.sentence_of_token[mention.tok_start])
         ref = _actor_ref(doc, mention, event_type or "",
-                         generic_country if mention.generic else country, lexicon)
+                         generic_country if mention.generic else country, lexicon,
+                         mention.tok_start < trigger.tok_start)
         if ref is None:
             continue
-        trigger = frame.trigger_for(doc.sentence_of_token[mention.tok_start])
         passive, flip = reading(trigger)
         role = _role(tokens, mention, trigger, words, transfer, flip, passive, ref.kind)
         if transfer and mention.generic and ref.kind == "state_forces":
@@ -340,7 +341,12 @@ def _event_actors(
 
 
 def _actor_ref(
-    doc: _Doc, mention: ActorMention, event_type: str, country: str | None, lexicon: Lexicon
+    doc: _Doc,
+    mention: ActorMention,
+    event_type: str,
+    country: str | None,
+    lexicon: Lexicon,
+    before_trigger: bool = True,
 ) -> ActorRef | None:
     """Canonical actor for a mention; generic nouns take the event's country and type."""
     text = doc.text[mention.start:mention.end]
@@ -369,8 +375,8 @@ def _actor_ref(
     if kind == "civilians" or mention.generic == "protesters":
         if event_type == "Protests":
             kind, base = "protesters", "Protesters"
-        elif event_type == "Riots":
-            kind, base = "rioters", "Rioters"
+        elif event_type == "Riots" and (before_trigger or mention.generic == "protesters"):
+            kind, base = "rioters", "Rioters"  # the crowd; whom it attacks stays civilian
         elif event_type == "Battles" and kind == "civilians":
             return None
         elif mention.generic == "protesters":

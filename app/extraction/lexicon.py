@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import math
 import os
@@ -20,6 +19,7 @@ import ahocorasick
 
 from app.extraction.cues import EventPattern, expand_cues, load_json, load_patterns
 from app.extraction.textnorm import normalize_key
+from app.reference.gazetteer import Gazetteer, version_key
 from app.reference.records import ActorRecord, EquipmentRecord, load_actors, load_equipment
 
 log = logging.getLogger(__name__)
@@ -29,8 +29,16 @@ LEXICON_FORMAT = 6
 
 # Word lists of `words` that are also compiled into the automaton, so one pass finds them.
 PHRASE_SETS = (
-    "kill_forms", "kill_before", "injure_forms", "injure_before", "zero_fatalities",
-    "zero_injured", "background_deaths", "approximators", "citing", "before_source",
+    "kill_forms",
+    "kill_before",
+    "injure_forms",
+    "injure_before",
+    "zero_fatalities",
+    "zero_injured",
+    "background_deaths",
+    "approximators",
+    "citing",
+    "before_source",
     "after_source",
 )
 
@@ -89,8 +97,9 @@ class PlaceTable:
 
         self.ids = [p.id for p in places]
         self.names = [p.name for p in places]
-        self.types = bytes(_FEATURES.index(p.feature_type) if p.feature_type in _FEATURES
-                           else 4 for p in places)
+        self.types = bytes(
+            _FEATURES.index(p.feature_type) if p.feature_type in _FEATURES else 4 for p in places
+        )
         self.countries = [share(p.country_iso3) for p in places]
         self.admin1 = [share(p.admin1) for p in places]
         self.lat = array("d", (p.lat if p.lat is not None else math.nan for p in places))
@@ -141,6 +150,8 @@ class NumberWords:
     weekdays: dict[str, int]
     relative_days: dict[str, int]
     relative_periods: dict[str, tuple[str, int]]
+    identifier_before: frozenset[str] = frozenset()
+    identifier_after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,29 +202,6 @@ def _file_digest(paths: Iterable[Path], extra: str) -> str:
         else:
             digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
-
-
-def _gazetteer_key(seeds_dir: Path) -> str:
-    """The gazetteer's own version key (module, package versions, place seeds), if available."""
-    try:
-        module = importlib.import_module("app.reference.gazetteer")
-    except ImportError:
-        return "no-gazetteer"
-    key_of = getattr(module, "version_key", None)
-    return str(key_of(seeds_dir)) if key_of else "gazetteer-without-key"
-
-
-def _load_places(
-    seeds_dir: Path, cache_dir: Path
-) -> tuple[list[PlaceEntry], list[tuple[str, int]]]:
-    """Places and (surface name, place index) pairs from the gazetteer, if it is available."""
-    try:
-        module = importlib.import_module("app.reference.gazetteer")
-    except ImportError:
-        log.warning("app.reference.gazetteer is missing; extracting without places")
-        return [], []
-    gazetteer = module.load_gazetteer(cache_dir, seeds_dir)
-    return places_from_records(gazetteer.records, gazetteer.names())
 
 
 def places_from_records(
@@ -327,7 +315,6 @@ def compile_lexicon(
         for key in expand_cues(spec):
             entries[key].append((GROUP, name, ""))
 
-
     country_place: dict[str, int] = {}
     admin1_place: dict[tuple[str, str], int] = {}
     admin1_keys: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -400,6 +387,12 @@ def compile_lexicon(
         relative_periods={
             normalize_key(k): (v[0], int(v[1])) for k, v in numbers_raw["relative_periods"].items()
         },
+        identifier_before=frozenset(
+            normalize_key(k) for k in numbers_raw.get("identifier_before", [])
+        ),
+        identifier_after=frozenset(
+            normalize_key(k) for k in numbers_raw.get("identifier_after", [])
+        ),
     )
     words["approximators"] = frozenset(numbers.approximators)
     for name in PHRASE_SETS:
@@ -443,12 +436,14 @@ def compile_lexicon(
         numbers=numbers,
         abbreviations=frozenset(a.casefold() for a in cues.get("sentence_abbreviations", [])),
         version=version,
-        extra={"named_group_heads": group_heads,
-               "named_group_last_words": frozenset(k.split()[-1] for k in group_heads),
-               "default_event": (
-            cues.get("default_event", {}).get("event_type", "Strategic developments"),
-            cues.get("default_event", {}).get("sub_event_type", "Other"),
-        )},
+        extra={
+            "named_group_heads": group_heads,
+            "named_group_last_words": frozenset(k.split()[-1] for k in group_heads),
+            "default_event": (
+                cues.get("default_event", {}).get("event_type", "Strategic developments"),
+                cues.get("default_event", {}).get("sub_event_type", "Other"),
+            ),
+        },
     )
 
 
@@ -457,7 +452,7 @@ def _feature_rank(feature_type: str) -> int:
     return {"country": 0, "admin1": 1}.get(feature_type, 2)
 
 
-def build_lexicon(seeds_dir: Path, cache_dir: Path) -> Lexicon:
+def build_lexicon(seeds_dir: Path, cache_dir: Path, gazetteer: Gazetteer) -> Lexicon:
     """Load seeds and gazetteer into a Lexicon, reusing a pickled build keyed by input hashes."""
     seeds_dir, cache_dir = Path(seeds_dir), Path(cache_dir)
     code = Path(__file__).resolve().parent
@@ -473,7 +468,7 @@ def build_lexicon(seeds_dir: Path, cache_dir: Path) -> Lexicon:
         )
     ]
     inputs += [code / "lexicon.py", code / "cues.py", code / "textnorm.py"]
-    version = _file_digest(inputs, _gazetteer_key(seeds_dir))
+    version = _file_digest(inputs, version_key(seeds_dir))
     cached = cache_dir / "extraction" / f"lexicon-{version}.pkl"
     if cached.exists():
         try:
@@ -485,7 +480,7 @@ def build_lexicon(seeds_dir: Path, cache_dir: Path) -> Lexicon:
             log.warning("ignoring unreadable lexicon cache %s", cached)
     actors = load_actors(seeds_dir) if (seeds_dir / "actors.jsonl").exists() else []
     equipment = load_equipment(seeds_dir) if (seeds_dir / "equipment.jsonl").exists() else []
-    places, place_names = _load_places(seeds_dir, cache_dir)
+    places, place_names = places_from_records(gazetteer.records, gazetteer.names())
     lexicon = compile_lexicon(actors, equipment, places, place_names, seeds_dir, version)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)

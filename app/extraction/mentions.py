@@ -143,6 +143,8 @@ def classify_entities(
                 places.append(mention)
             continue
         if top[0] == GENERIC:
+            if text[hit.start].isupper() and text[max(0, hit.start - 1):hit.start] == "(":
+                continue  # "(Military and Conflict News)": part of a name, not an actor
             actors.append(
                 ActorMention(hit.start, hit.end, hit.tok_start, hit.tok_end, None,
                              str(top[1]), f"generic:{top[1]}")

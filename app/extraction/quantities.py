@@ -60,6 +60,7 @@ def find_quantities(
     i = 0
     n = len(tokens)
     starters = _starters(words)
+    approximators = frozenset(words.approximators)
     while i < n:
         if blocked[i] or not (tokens[i].text.isdigit() or tokens[i].text in starters):
             i += 1
@@ -72,16 +73,27 @@ def find_quantities(
             i += 1
             continue
         value, j, vague = found
-        k = i
-        approximate = vague
-        for approx in words.approximators:
-            parts = approx.split()
-            if k - len(parts) >= 0 and [t.text for t in tokens[k - len(parts) : k]] == parts:
-                approximate = True
-                break
+        if _identifier(tokens, i, j, words):
+            i = j
+            continue
+        approximate = vague or any(
+            i >= width and " ".join(t.text for t in tokens[i - width:i]) in approximators
+            for width in (1, 2, 3)
+        )
         out.append(Quantity(value, tokens[i].start, tokens[j - 1].end, i, j, vague, approximate))
         i = j
     return out
+
+
+def _identifier(tokens: list[Token], i: int, j: int, words: NumberWords) -> bool:
+    """'Battalion 377', 'a 53-year-old', '11pm': numbers that name or measure, not count."""
+    if i and tokens[i - 1].text in words.identifier_before:
+        return True
+    return any(
+        j + width <= len(tokens)
+        and " ".join(t.text for t in tokens[j:j + width]) in words.identifier_after
+        for width in (1, 2)
+    )
 
 
 def _starters(words: NumberWords) -> frozenset[str]:

@@ -10,21 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.errors import NotFound
-from app.extraction import extract
+from app.extraction import contract, extract
 from app.extraction import types as extracted
+from app.extraction.contract import MENTION_GROUPS
 from app.models import Article, Event, Mention
 from app.schemas.articles import ArticleIn, ArticleOut, ExtractionOut, MentionOut, Mentions
 from app.schemas.events import EventIn, EventOut
 from app.services import events as event_service
 from app.services.catalog import Catalog
-
-_MENTION_GROUP = {
-    "actor": "actors",
-    "equipment": "equipment",
-    "location": "locations",
-    "quantity": "quantities",
-    "date": "dates",
-}
 
 
 def extract_article(*, catalog: Catalog, article: ArticleIn) -> ExtractionOut:
@@ -130,47 +123,19 @@ def _article_out(session: Session, catalog: Catalog, row: Article) -> ArticleOut
 
 
 def _event_out(event: extracted.Event) -> EventOut:
-    """Map the extractor's dataclasses onto the contract's event shape."""
-    return EventOut.model_validate(
-        {
-            "event_type": event.event_type,
-            "sub_event_type": event.sub_event_type,
-            "event_date": event.event_date,
-            "date_precision": event.date_precision,
-            "actors": [_fields(a) for a in event.actors],
-            "location": _fields(event.location) if event.location else None,
-            "fatalities": event.fatalities,
-            "injured": event.injured,
-            "equipment": [_fields(q) for q in event.equipment],
-            "reported_by": [_source(s) for s in event.reported_by],
-            "evidence": {"text": event.evidence.text, "span": event.evidence.span},
-        }
-    )
-
-
-def _fields(
-    ref: extracted.ActorRef | extracted.LocationRef | extracted.EquipmentRef,
-) -> dict[str, object]:
-    data = {name: getattr(ref, name) for name in ref.__slots__}  # type: ignore[union-attr]
-    data["resolved"] = ref.id is not None
-    return data
-
-
-def _source(ref: extracted.SourceRef) -> dict[str, object]:
-    return {
-        "name": ref.name,
-        "id": ref.id,
-        "text": ref.text,
-        "span": ref.span,
-        "citing": [_source(c) for c in ref.citing],
-    }
+    """The extractor's event in the contract's shape; entities it could not name stay unresolved."""
+    data = contract.event_dict(event)
+    for item in [*data["actors"], *data["equipment"], data["location"]]:
+        if item is not None:
+            item["resolved"] = item["id"] is not None
+    return EventOut.model_validate(data)
 
 
 def _group_mentions(
     catalog: Catalog,
     rows: Iterable[tuple[str, str, tuple[int, int], str | None, object, str | None]],
 ) -> Mentions:
-    groups: dict[str, list[MentionOut]] = {group: [] for group in _MENTION_GROUP.values()}
+    groups: dict[str, list[MentionOut]] = {group: [] for group in MENTION_GROUPS.values()}
     resolver = catalog.resolver
     for kind, text, span, entity_id, value, rule in rows:
         out = MentionOut(text=text, span=span, rule=rule, id=entity_id)
@@ -198,7 +163,7 @@ def _group_mentions(
             )
         else:
             out = out.model_copy(update={"value": _plain(value)})
-        groups[_MENTION_GROUP.get(kind, "quantities")].append(out)
+        groups[MENTION_GROUPS[kind]].append(out)
     return Mentions(**groups)
 
 

@@ -30,7 +30,7 @@ def _load(seeds_dir: Path, cache_dir: Path, fuzzy_threshold: float) -> Catalog:
     equipment = load_equipment(seeds_dir)
     gazetteer = load_gazetteer(cache_dir, seeds_dir)
     resolver = Resolver(actors, equipment, gazetteer, fuzzy_threshold=fuzzy_threshold)
-    lexicon = build_lexicon(seeds_dir, cache_dir)
+    lexicon = build_lexicon(seeds_dir, cache_dir, gazetteer)
     return Catalog(actors, equipment, gazetteer, resolver, lexicon)
 
 

@@ -12,12 +12,16 @@ import io
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import pycountry
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, Table, bindparam, delete, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, update
 from sqlmodel import Session
 
 from app.errors import InvalidInput
@@ -35,6 +39,7 @@ BATCH_SIZE = 5_000
 MAX_REPORTED_ERRORS = 1_000
 # A dataset's place is linked to a gazetteer place of the same name only this close to it.
 PLACE_LINK_KM = 10.0
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 
 _EVENTS = Event.__table__  # type: ignore[attr-defined]
 _ACTORS = EventActor.__table__  # type: ignore[attr-defined]
@@ -167,17 +172,26 @@ def import_csv(
     tally = _Tally()
     connection = session.connection()
     try:
-        for batch in _batches(reader, header, tally):
-            rows: list[_Row] = []
-            for line, fields in batch:
-                try:
-                    rows.append(parse(line, fields, labels))
-                except RowError as exc:
-                    tally.fail(line, str(exc))
-            if on_error == "skip" or not tally.skipped:
-                _store(connection, dataset, rows, tally)
-            if progress is not None:
-                progress(len(batch))
+        # One writer thread stores batch n while this one parses batch n+1: the database
+        # drivers release the GIL while they work, so reading and writing overlap.
+        with _roomy_page_cache(connection), ThreadPoolExecutor(max_workers=1) as writer:
+            writing: Future[None] | None = None
+            for batch in _batches(reader, header, tally):
+                rows: list[_Row] = []
+                for line, fields in batch:
+                    try:
+                        rows.append(parse(line, fields, labels))
+                    except RowError as exc:
+                        tally.fail(line, str(exc))
+                if writing is not None:
+                    writing.result()
+                    writing = None
+                if on_error == "skip" or not tally.skipped:
+                    writing = writer.submit(_store, connection, dataset, rows, tally)
+                if progress is not None:
+                    progress(len(batch))
+            if writing is not None:
+                writing.result()
     except UnicodeDecodeError as exc:
         session.rollback()
         raise InvalidInput(f"the file is not UTF-8 text: {exc.reason}") from exc
@@ -201,6 +215,20 @@ def import_csv(
     )
 
 
+@contextmanager
+def _roomy_page_cache(connection: Connection) -> Iterator[None]:
+    """SQLite's 2 MB default page cache thrashes on the events indexes during a big import."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={previous}")
+
+
 def _header(reader: Iterator[list[str]], dataset: Dataset) -> list[str]:
     """The column names, checked against what the dataset's parser needs."""
     try:
@@ -209,6 +237,8 @@ def _header(reader: Iterator[list[str]], dataset: Dataset) -> list[str]:
         raise InvalidInput("the file is empty: expected a header line") from None
     except csv.Error as exc:
         raise InvalidInput(f"line 1: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"the file is not UTF-8 text: {exc.reason}") from exc
     missing = [name for name in REQUIRED_COLUMNS[dataset] if name not in header]
     if missing:
         raise InvalidInput(
@@ -258,14 +288,7 @@ def _store(connection: Connection, dataset: str, rows: list[_Row], tally: _Tally
     latest: dict[str, _Row] = {}
     for row in rows:
         latest[row.key] = row
-    stored = {
-        key: (event_id, notes)
-        for key, event_id, notes in connection.execute(
-            select(_EVENTS.c.dataset_event_id, _EVENTS.c.id, _EVENTS.c.notes).where(
-                _EVENTS.c.dataset == dataset, _EVENTS.c.dataset_event_id.in_(list(latest))
-            )
-        )
-    }
+    stored = _stored_events(connection, dataset, list(latest))
     seen: set[str] = set()
     for row in rows:
         if row.key in stored or row.key in seen:
@@ -283,9 +306,14 @@ def _store(connection: Connection, dataset: str, rows: list[_Row], tally: _Tally
             connection.execute(delete(table).where(table.c.event_id.in_(changed_ids)))
     new = [row for key, row in latest.items() if key not in stored]
     if new:
-        inserted = _BulkInsert(connection, _EVENTS, _EVENT_COLUMNS, returning=_EVENT_KEY).run(
-            [(*(row.values[c] for c in _DATASET_COLUMNS), *_event_tail(now)) for row in new]
+        insert_events = _BulkInsert(
+            connection,
+            _EVENTS,
+            _DATASET_COLUMNS,
+            constants={"status": "reported", "created_at": now, "updated_at": now},
+            returning=("dataset_event_id", "id"),
         )
+        inserted = insert_events.run([_dataset_values(row.values) for row in new])
         ids.update({key: event_id for key, event_id in inserted})
     actor_rows: list[tuple[Any, ...]] = []
     source_rows: list[tuple[Any, ...]] = []
@@ -323,47 +351,69 @@ class _BulkInsert:
         connection: Connection,
         table: Table,
         columns: Sequence[str],
+        *,
+        constants: dict[str, Any] | None = None,
         returning: Sequence[str] = (),
     ) -> None:
         dialect = connection.dialect
         quote = dialect.identifier_preparer.quote
+        constants = constants or {}
+        names = [*columns, *constants]
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
         self.connection = connection
-        self.row_sql = (
-            "(" + ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns)) + ")"
-        )
+        self.row_sql = "(" + ", ".join([marker] * len(names)) + ")"
         self.head = (
             f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-            f"({', '.join(quote(c) for c in columns)}) VALUES "
+            f"({', '.join(quote(name) for name in names)}) VALUES "
         )
         self.tail = f" RETURNING {', '.join(quote(c) for c in returning)}" if returning else ""
-        self.processors = [
-            (position, processor)
-            for position, column in enumerate(columns)
-            if (processor := table.c[column].type.dialect_impl(dialect).bind_processor(dialect))
-        ]
-        self.page = max(1, min(1_000, _MAX_PARAMETERS // len(columns)))
+        processors = [self._processor(table, name, dialect) for name in names]
+        self.processors = [(i, f) for i, f in enumerate(processors[: len(columns)]) if f]
+        self.constants = tuple(
+            f(value) if f is not None and value is not None else value
+            for f, value in zip(processors[len(columns) :], constants.values(), strict=True)
+        )
+        self.page = max(1, min(1_000, _MAX_PARAMETERS // len(names)))
+
+    @staticmethod
+    def _processor(table: Table, name: str, dialect: Any) -> Callable[[Any], Any] | None:
+        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
 
     def run(self, rows: list[tuple[Any, ...]]) -> list[Any]:
         """Insert the rows; the RETURNING columns of each, if any were asked for."""
-        if self.processors:
-            rows = [self._processed(row) for row in rows]
+        constants = self.constants
+        rows = [(*self._processed(row), *constants) for row in rows]
         returned: list[Any] = []
         for start in range(0, len(rows), self.page):
             page = rows[start : start + self.page]
             statement = self.head + ", ".join([self.row_sql] * len(page)) + self.tail
-            result = self.connection.exec_driver_sql(
-                statement, tuple(value for row in page for value in row)
-            )
+            result = self.connection.exec_driver_sql(statement, tuple(chain.from_iterable(page)))
             if self.tail:
                 returned.extend(result.all())
         return returned
 
     def _processed(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        if not self.processors:
+            return row
         values = list(row)
         for position, processor in self.processors:
             if values[position] is not None:
                 values[position] = processor(values[position])
         return tuple(values)
+
+
+def _stored_events(
+    connection: Connection, dataset: str, keys: list[str]
+) -> dict[str, tuple[int, str | None]]:
+    """Events imported before from these dataset ids: id and notes by dataset id."""
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    table = connection.dialect.identifier_preparer.format_table(_EVENTS)
+    statement = (
+        f"SELECT dataset_event_id, id, notes FROM {table} WHERE dataset = {marker} "
+        f"AND dataset_event_id IN ({', '.join([marker] * len(keys))})"
+    )
+    result = connection.exec_driver_sql(statement, (dataset, *keys))
+    return {key: (event_id, notes) for key, event_id, notes in result}
 
 
 # What each parser fills, in insert order; the rest of an event's columns follow.
@@ -372,18 +422,13 @@ _DATASET_COLUMNS = (
     "sub_event_type", "country_iso3", "admin1", "admin2", "location_name", "place_id",
     "location_resolved", "latitude", "longitude", "geo_precision", "fatalities", "notes",
 )  # fmt: skip
-_EVENT_COLUMNS = (*_DATASET_COLUMNS, "status", "created_at", "updated_at")
-_EVENT_KEY = ("dataset_event_id", "id")
+_dataset_values = itemgetter(*_DATASET_COLUMNS)
 _ACTOR_COLUMNS = (
     "event_id", "actor_id", "name", "kind", "country_iso3", "role", "text", "rule",
 )  # fmt: skip
 _SOURCE_COLUMNS = ("event_id", "actor_id", "name", "text")
 # Bound parameters per statement: SQLite allows 32,766, PostgreSQL 65,535.
 _MAX_PARAMETERS = 30_000
-
-
-def _event_tail(now: dt.datetime) -> tuple[Any, ...]:
-    return ("reported", now, now)
 
 
 def _update_events(
@@ -431,6 +476,9 @@ class _Labels:
         self._admin1: dict[tuple[str, str | None], str | None] = {}
         self._admin1_misses: dict[tuple[str, str | None], int] = {}
         self._dates: dict[str, dt.date] = {}
+        self._types: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self._place_columns: dict[_PlaceInput, dict[str, Any]] = {}
+        self._memos: dict[str, dict[Any, Any]] = {}
 
     def actor(
         self, label: str, *, country_iso3: str | None = None, kind: str | None = None
@@ -579,6 +627,35 @@ class _Labels:
             self._admin1[key] = name
         return name
 
+    def event_type(self, event_type: str, sub_event_type: str) -> tuple[str, str | None]:
+        """ACLED's type and sub-type, checked against the taxonomy."""
+        key = (event_type, sub_event_type)
+        found = self._types.get(key)
+        if found is None:
+            event_type, sub_type = event_type.strip(), sub_event_type.strip() or None
+            allowed = self.taxonomy.get(event_type)
+            if allowed is None:
+                raise RowError(f"unknown event type {event_type!r}")
+            if sub_type is not None and sub_type not in allowed:
+                raise RowError(f"{sub_type!r} is not a sub-event type of {event_type!r}")
+            found = self._types[key] = (event_type, sub_type)
+        return found
+
+    def place_columns(self, raw: _PlaceInput, precisions: dict[str, str]) -> dict[str, Any]:
+        """A place's columns, read once per distinct place of the file."""
+        found = self._place_columns.get(raw)
+        if found is None:
+            found = self._place_columns[raw] = _place_columns(self, raw, precisions)
+        return found
+
+    def memo(self, name: str, key: Any, compute: Callable[[_Labels, Any], Any]) -> Any:
+        """`compute(self, key)` once per distinct key; errors are not remembered."""
+        table = self._memos.setdefault(name, {})
+        found = table.get(key)
+        if found is None:
+            found = table[key] = compute(self, key)
+        return found
+
     def date(self, raw: str, column: str) -> dt.date:
         """ISO dates (with or without a time) and ACLED's `16 November 2024`."""
         found = self._dates.get(raw)
@@ -631,6 +708,8 @@ def _coordinates(lat_raw: str, lon_raw: str) -> tuple[float | None, float | None
 
 
 def _count(raw: str, column: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
     value = raw.strip()
     if not value:
         return None
@@ -641,14 +720,6 @@ def _count(raw: str, column: str) -> int | None:
     if number < 0 or not number.is_integer():
         raise RowError(f"{column} {raw!r} is not a whole number of people")
     return int(number)
-
-
-def _event_type(labels: _Labels, event_type: str, sub_event_type: str | None) -> None:
-    allowed = labels.taxonomy.get(event_type)
-    if allowed is None:
-        raise RowError(f"unknown event type {event_type!r}")
-    if sub_event_type is not None and sub_event_type not in allowed:
-        raise RowError(f"{sub_event_type!r} is not a sub-event type of {event_type!r}")
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -664,122 +735,147 @@ def _same_name(dataset_name: str, canonical: str) -> bool:
     return bool(a and b) and (a in b or fuzz.partial_ratio(a, b) >= 80)
 
 
-def _location(
-    labels: _Labels,
-    *,
-    name: str | None,
-    admin1: str | None,
-    country_iso3: str | None,
-    lat: float | None,
-    lon: float | None,
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _PlaceInput:
+    """A row's place columns as written; rows at one place share one reading of them."""
+
+    name: str
+    admin1: str
+    admin2: str
+    country: str
+    iso: str
+    latitude: str
+    longitude: str
+    precision: str
+
+
+def _place_columns(labels: _Labels, raw: _PlaceInput, precisions: dict[str, str]) -> dict[str, Any]:
     """The dataset's own place columns; a gazetteer place is linked, never moved to."""
-    place_id, place_admin1 = labels.place(name or "", country_iso3, lat, lon)
-    return {
-        "place_id": place_id,
-        "location_name": name,
-        "admin1": labels.admin1(admin1 or "", country_iso3, lat, lon, place_admin1),
-        "location_resolved": place_id is not None or name is None,
-    }
-
-
-def _acled_row(line: int, fields: dict[str, str], labels: _Labels) -> _Row:
-    key = fields["event_id_cnty"].strip()
-    if not key:
-        raise RowError("event_id_cnty is empty")
-    key = _checked(key, 64, "event_id_cnty")
-    event_type = fields["event_type"].strip()
-    sub_event_type = fields["sub_event_type"].strip() or None
-    _event_type(labels, event_type, sub_event_type)
-    event_date = labels.date(fields["event_date"], "event_date")
-    lat, lon = _coordinates(fields["latitude"], fields["longitude"])
-    country_iso3 = labels.country(fields.get("iso", "")) or labels.country(fields["country"])
+    lat, lon = _coordinates(raw.latitude, raw.longitude)
+    country_iso3 = labels.country(raw.iso) or labels.country(raw.country)
     if country_iso3 is None and lat is not None and lon is not None:
         nearest = labels.resolver.nearest_place(lat, lon)
         country_iso3 = nearest.country_iso3 if nearest is not None else None
-    location = _optional(fields.get("location", ""), 255, "location")
-    admin1 = _optional(fields.get("admin1", ""), 255, "admin1")
+    name = _optional(raw.name, 255, "location")
+    place_id, place_admin1 = labels.place(name or "", country_iso3, lat, lon)
+    admin1 = _optional(raw.admin1, 255, "admin1")
+    return {
+        "country_iso3": country_iso3,
+        "admin1": labels.admin1(admin1 or "", country_iso3, lat, lon, place_admin1),
+        "admin2": _optional(raw.admin2, 255, "admin2"),
+        "location_name": name,
+        "place_id": place_id,
+        "location_resolved": place_id is not None or name is None,
+        "latitude": lat,
+        "longitude": lon,
+        "geo_precision": precisions.get(raw.precision.strip(), "point")
+        if lat is not None
+        else None,
+    }
+
+
+def _event_id(raw: str, column: str) -> str:
+    key = raw.strip()
+    if not key:
+        raise RowError(f"{column} is empty")
+    return _checked(key, 64, column)
+
+
+def _acled_row(line: int, fields: dict[str, str], labels: _Labels) -> _Row:
+    key = _event_id(fields["event_id_cnty"], "event_id_cnty")
+    event_type, sub_event_type = labels.event_type(fields["event_type"], fields["sub_event_type"])
+    place = labels.place_columns(
+        _PlaceInput(
+            fields.get("location", ""),
+            fields.get("admin1", ""),
+            fields.get("admin2", ""),
+            fields["country"],
+            fields.get("iso", ""),
+            fields["latitude"],
+            fields["longitude"],
+            fields.get("geo_precision", ""),
+        ),
+        _ACLED_GEO_PRECISION,
+    )
     values = {
         "dataset": "acled",
         "dataset_event_id": key,
-        "event_date": event_date,
+        "event_date": labels.date(fields["event_date"], "event_date"),
         "date_precision": _ACLED_TIME_PRECISION.get(
             fields.get("time_precision", "").strip(), "day"
         ),
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "country_iso3": country_iso3,
-        "admin2": _optional(fields.get("admin2", ""), 255, "admin2"),
-        "latitude": lat,
-        "longitude": lon,
-        "geo_precision": (
-            _ACLED_GEO_PRECISION.get(fields.get("geo_precision", "").strip(), "point")
-            if lat is not None
-            else None
-        ),
         "fatalities": _count(fields["fatalities"], "fatalities"),
         "notes": _optional(fields.get("notes", ""), 1_000_000, "notes"),
-        **_location(
-            labels, name=location, admin1=admin1, country_iso3=country_iso3, lat=lat, lon=lon
-        ),
+        **place,
     }
-    actors: list[tuple[_ActorLink, str]] = []
-    for column, inter, role in (("actor1", "inter1", "initiator"), ("actor2", "inter2", "target")):
-        label = fields[column].strip()
-        if label:
-            kind = _ACLED_INTER_KIND.get(fields.get(inter, "").strip().lower())
-            actors.append((labels.actor(label, country_iso3=country_iso3, kind=kind), role))
-    for column in ("assoc_actor_1", "assoc_actor_2"):
-        actors.extend(
-            labels.actors(fields.get(column, ""), "associated", country_iso3=country_iso3)
-        )
+    actors = labels.memo(
+        "acled-actors",
+        (
+            place["country_iso3"],
+            fields["actor1"],
+            fields.get("inter1", ""),
+            fields["actor2"],
+            fields.get("inter2", ""),
+            fields.get("assoc_actor_1", ""),
+            fields.get("assoc_actor_2", ""),
+        ),
+        _acled_actors,
+    )
     return _Row(line, key, values, actors, labels.sources(fields.get("source", "")))
 
 
+def _acled_actors(
+    labels: _Labels, key: tuple[str | None, str, str, str, str, str, str]
+) -> list[tuple[_ActorLink, str]]:
+    """actor1 initiates, actor2 is the target, the associated actors are `; `-separated."""
+    country_iso3, actor1, inter1, actor2, inter2, assoc1, assoc2 = key
+    actors: list[tuple[_ActorLink, str]] = []
+    for label, inter, role in ((actor1, inter1, "initiator"), (actor2, inter2, "target")):
+        if label.strip():
+            kind = _ACLED_INTER_KIND.get(inter.strip().lower())
+            actors.append((labels.actor(label, country_iso3=country_iso3, kind=kind), role))
+    for labels_text in (assoc1, assoc2):
+        actors.extend(labels.actors(labels_text, "associated", country_iso3=country_iso3))
+    return actors
+
+
 def _ucdp_row(line: int, fields: dict[str, str], labels: _Labels) -> _Row:
-    key = fields["id"].strip()
-    if not key:
-        raise RowError("id is empty")
-    key = _checked(key, 64, "id")
+    key = _event_id(fields["id"], "id")
     violence = fields["type_of_violence"].strip()
     if violence not in _UCDP_VIOLENCE:
         raise RowError(f"unknown type_of_violence {violence!r} (expected 1, 2 or 3)")
     event_type, sub_event_type = _UCDP_VIOLENCE[violence]
-    event_date = labels.date(fields["date_start"], "date_start")
-    lat, lon = _coordinates(fields["latitude"], fields["longitude"])
-    country_iso3 = labels.country(fields["country"])
-    if country_iso3 is None and lat is not None and lon is not None:
-        nearest = labels.resolver.nearest_place(lat, lon)
-        country_iso3 = nearest.country_iso3 if nearest is not None else None
-    location = _optional(fields.get("where_coordinates", ""), 255, "where_coordinates")
-    admin1 = _optional(fields.get("adm_1", ""), 255, "adm_1")
+    place = labels.place_columns(
+        _PlaceInput(
+            fields.get("where_coordinates", ""),
+            fields.get("adm_1", ""),
+            fields.get("adm_2", ""),
+            fields["country"],
+            "",
+            fields["latitude"],
+            fields["longitude"],
+            fields.get("where_prec", ""),
+        ),
+        _UCDP_WHERE_PRECISION,
+    )
     values = {
         "dataset": "ucdp",
         "dataset_event_id": key,
-        "event_date": event_date,
+        "event_date": labels.date(fields["date_start"], "date_start"),
         "date_precision": _UCDP_DATE_PRECISION.get(fields.get("date_prec", "").strip(), "day"),
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "country_iso3": country_iso3,
-        "admin2": _optional(fields.get("adm_2", ""), 255, "adm_2"),
-        "latitude": lat,
-        "longitude": lon,
-        "geo_precision": (
-            _UCDP_WHERE_PRECISION.get(fields.get("where_prec", "").strip(), "point")
-            if lat is not None
-            else None
-        ),
         "fatalities": _count(fields["best"], "best"),
         "notes": _optional(fields.get("source_headline", ""), 1_000_000, "source_headline"),
-        **_location(
-            labels, name=location, admin1=admin1, country_iso3=country_iso3, lat=lat, lon=lon
-        ),
+        **place,
     }
-    actors: list[tuple[_ActorLink, str]] = []
-    for column, role in (("side_a", "initiator"), ("side_b", "target")):
-        label = fields[column].strip()
-        if label:
-            actors.append((labels.actor(label, country_iso3=country_iso3), role))
+    actors = [
+        (labels.actor(label, country_iso3=place["country_iso3"]), role)
+        for label, role in ((fields["side_a"], "initiator"), (fields["side_b"], "target"))
+        if label.strip()
+    ]
     return _Row(line, key, values, actors, labels.sources(fields.get("source_office", "")))
 
 

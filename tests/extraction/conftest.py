@@ -1,4 +1,4 @@
-"""Lexicons for the extraction tests: a small fixture one always, the real one when seeded."""
+"""Lexicons for the extraction tests: a small fixture one and the real one from seeds/."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from app.extraction import Lexicon, build_lexicon
 from app.extraction.lexicon import compile_lexicon, places_from_records
+from app.reference.gazetteer import load_gazetteer
 from app.reference.records import load_actors, load_equipment
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,15 +43,6 @@ def fixture_lexicon() -> Lexicon:
     )
 
 
-def real_seeds_ready() -> bool:
-    """Whether the shared reference data (actors, equipment, gazetteer) is in place."""
-    try:
-        import app.reference.gazetteer  # noqa: F401
-    except ImportError:
-        return False
-    return all((SEEDS / name).exists() for name in ("actors.jsonl", "equipment.jsonl"))
-
-
 @pytest.fixture(scope="session")
 def small_lexicon() -> Lexicon:
     return fixture_lexicon()
@@ -58,12 +50,4 @@ def small_lexicon() -> Lexicon:
 
 @pytest.fixture(scope="session")
 def real_lexicon() -> Lexicon:
-    if not real_seeds_ready():
-        pytest.skip("real seeds or gazetteer not available yet")
-    from app.reference.gazetteer import load_gazetteer
-
-    try:
-        load_gazetteer(CACHE, SEEDS)
-    except Exception as exc:  # the gazetteer is another module's; report, do not fail here
-        pytest.skip(f"gazetteer does not load: {exc}")
-    return build_lexicon(SEEDS, CACHE)
+    return build_lexicon(SEEDS, CACHE, load_gazetteer(CACHE, SEEDS))
