@@ -20,6 +20,7 @@ from app.schemas.common import (
 )
 
 Name = Annotated[CleanStr, Field(min_length=1, max_length=255)]
+Surface = Annotated[CleanStr, Field(max_length=255)]
 
 
 class _Input(BaseModel):
@@ -35,7 +36,7 @@ class _NamedInput(_Input):
     id: Annotated[str, Field(max_length=64)] | None = Field(
         default=None, description="Canonical id; wins over `name` when both are given"
     )
-    text: Name | None = Field(default=None, description="Surface form in the source text, if any")
+    text: Surface | None = Field(default=None, description="Surface form in the source text")
     span: Span | None = None
 
     @model_validator(mode="after")
@@ -87,7 +88,7 @@ class LocationIn(_Input):
     )
     admin1: Name | None = Field(default=None, description="First-level division, if known")
     precision: Precision | None = Field(default=None, description="How precise the place is")
-    text: Name | None = Field(default=None, description="Surface form in the source text, if any")
+    text: Surface | None = Field(default=None, description="Surface form in the source text")
     span: Span | None = None
 
     @model_validator(mode="after")
