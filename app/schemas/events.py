@@ -152,7 +152,9 @@ class EventIn(_Input):
         default_factory=list, max_length=20, description="Who reported it"
     )
     notes: CleanStr | None = Field(default=None, max_length=20_000, description="Free-text summary")
-    status: Status = Field(default="reported", description="reported, confirmed or disputed")
+    status: Status | None = Field(
+        default=None, description="reported (default), confirmed or disputed"
+    )
     evidence: EvidenceIn | None = Field(default=None, description="Text the event was read from")
 
 

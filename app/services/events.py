@@ -67,7 +67,7 @@ def add_event(
         fatalities=event_in.fatalities,
         injured=event_in.injured,
         notes=event_in.notes,
-        status=event_in.status,
+        status=event_in.status or "reported",
     )
     if event_in.evidence is not None:
         event.evidence_text = event_in.evidence.text
@@ -104,19 +104,12 @@ def update_event(
     )
     sub_type = patch.sub_event_type if "sub_event_type" in given else event.sub_event_type
     check_sub_event_type(event_type, sub_type, where="body")
-    for field in (
-        "event_type",
-        "event_date",
-        "date_precision",
-        "fatalities",
-        "injured",
-        "notes",
-        "status",
-    ):
+    for field in ("event_date", "date_precision", "fatalities", "injured", "notes"):
         if field in given:
             setattr(event, field, getattr(patch, field))
     event.event_type = event_type
     event.sub_event_type = sub_type
+    event.status = patch.status or event.status
     if "location" in given:
         _apply_location(
             event, catalog, patch.location, _actor_countries(catalog, patch.actors or [])

@@ -73,3 +73,17 @@ def test_bad_articles_are_refused_cleanly(client: TestClient) -> None:
     assert client.get("/api/v1/articles/999999").status_code == 404
     assert client.post("/api/v1/articles", json={"text": "war " * 600_000}).status_code == 413
     assert client.get("/api/v1/events").json()["total"] == 0
+
+
+def test_extracted_events_can_be_posted_back_unchanged(client: TestClient) -> None:
+    extracted = client.post("/api/v1/extract", json=POST).json()["events"]
+    response = client.post("/api/v1/events", json=extracted)
+    assert response.status_code == 201, response.text
+    stored = response.json()
+    assert [e["sub_event_type"] for e in stored] == [e["sub_event_type"] for e in extracted]
+    assert [[a["id"] for a in e["actors"]] for e in stored] == [
+        [a["id"] for a in e["actors"]] for e in extracted
+    ]
+    assert [e["location"] and e["location"]["name"] for e in stored] == [
+        e["location"] and e["location"]["name"] for e in extracted
+    ]

@@ -139,6 +139,11 @@ def test_patch_changes_only_given_fields(client: TestClient) -> None:
         json={"equipment": [{"name": "BM-27 Uragan", "quantity": 20}]},
     )
     assert [q["quantity"] for q in replaced.json()["equipment"]] == [20]
+    nulls = client.patch(f"/api/v1/events/{event['id']}", json={"status": None, "event_type": None})
+    assert (nulls.json()["status"], nulls.json()["event_type"]) == (
+        "confirmed",
+        event["event_type"],
+    )
     invalid = client.patch(f"/api/v1/events/{event['id']}", json={"sub_event_type": "Mob violence"})
     assert invalid.status_code == 422
 
