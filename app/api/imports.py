@@ -25,7 +25,8 @@ router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
         "are kept. Importing a row again updates the event stored from it. Invalid rows are "
         "reported with their line number and skipped (`on_error=skip`), or make the whole "
         "import fail with 422 and nothing stored (`on_error=reject`). Answers 201 when new "
-        "events were stored, 200 otherwise."
+        "events were stored, 200 otherwise. Bodies over MAX_BODY_BYTES get 413: import big "
+        "files with `conflict-events import acled|ucdp FILE`."
     ),
     responses={201: {"model": ImportReport, "description": "New events were stored"}},
 )

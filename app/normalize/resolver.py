@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -176,7 +176,14 @@ class Resolver:
                 stack.extend(self._children[current])
         return found
 
-    def _resolve(self, name, entity_type, index, pick, display) -> Resolution:  # type: ignore[no-untyped-def]
+    def _resolve(
+        self,
+        name: str,
+        entity_type: EntityType,
+        index: _AliasIndex,
+        pick: Callable[[list[str]], str],
+        display: Callable[[str], str],
+    ) -> Resolution:
         exact = index.exact(name)
         if exact is not None:
             key, ids = exact

@@ -142,9 +142,11 @@ def _expand_templates(
             for fill in fills:
                 extra.append(Alias(pattern.format(demonym=fill, name=fill), "name"))
         known = {a.name.casefold() for a in record.aliases}
-        unique = [
-            a for a in extra if a.name.casefold() not in known and not known.add(a.name.casefold())
-        ]
+        unique: list[Alias] = []
+        for alias in extra:
+            if alias.name.casefold() not in known:
+                known.add(alias.name.casefold())
+                unique.append(alias)
         expanded.append(
             ActorRecord(
                 record.id,
