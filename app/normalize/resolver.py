@@ -93,9 +93,9 @@ class Resolver:
         )
         self._grid: dict[tuple[int, int], list[PlaceRecord]] | None = None
         self._children: dict[str, list[str]] = defaultdict(list)
-        for record in actors:
-            if record.parent:
-                self._children[record.parent].append(record.id)
+        for entity in (*actors, *equipment):
+            if entity.parent:
+                self._children[entity.parent].append(entity.id)
         self._place_index = _AliasIndex(
             (surface, record.id)
             for surface, record in gazetteer.names()
@@ -165,10 +165,10 @@ class Resolver:
     def place_record(self, resolution: Resolution) -> PlaceRecord | None:
         return self.gazetteer.get(resolution.id) if resolution.id else None
 
-    def actor_and_descendants(self, actor_id: str) -> set[str]:
-        """A parent actor's events include its children's (Russia includes its armed forces)."""
+    def with_descendants(self, entity_id: str) -> set[str]:
+        """An actor or system with everything under it (Russia's forces; an M109's variants)."""
         found: set[str] = set()
-        stack = [actor_id]
+        stack = [entity_id]
         while stack:
             current = stack.pop()
             if current not in found:

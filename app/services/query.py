@@ -168,7 +168,7 @@ def _actor_condition(catalog: Catalog, actor: str | None, role: str | None) -> C
     if actor:
         found = catalog.resolver.actor(actor)
         if found.id is not None:
-            link.append(EventActor.actor_id.in_(catalog.resolver.actor_and_descendants(found.id)))  # type: ignore[union-attr]
+            link.append(EventActor.actor_id.in_(catalog.resolver.with_descendants(found.id)))  # type: ignore[union-attr]
         else:
             link.append(and_(EventActor.actor_id.is_(None), EventActor.name == actor))  # type: ignore[union-attr]
     return exists().where(*link)
@@ -213,7 +213,7 @@ def _equipment_condition(catalog: Catalog, equipment: str) -> ColumnElement[bool
     else:
         found = catalog.resolver.equipment_model(equipment)
         if found.id is not None:
-            family = {found.id} | {e.id for e in catalog.equipment if e.parent == found.id}
+            family = catalog.resolver.with_descendants(found.id)
             link.append(EventEquipment.equipment_id.in_(family))  # type: ignore[union-attr]
         else:
             link.append(func.lower(EventEquipment.name) == equipment.lower())

@@ -145,10 +145,10 @@ def test_ucdp_rows_become_events(session: Session, catalog: Catalog) -> None:
     )
     assert (battle.latitude, battle.longitude, battle.country_iso3) == (51.1917, 35.2719, "RUS")
     sides = _actors(session, battle)
-    russia = catalog.resolver.actor_and_descendants("RUS")
+    russia = catalog.resolver.with_descendants("RUS")
     assert sides[0].role == "initiator" and sides[0].actor_id in russia
     assert sides[1].role == "target" and sides[1].actor_id in (
-        catalog.resolver.actor_and_descendants("UKR")
+        catalog.resolver.with_descendants("UKR")
     )
     one_sided = _event(session, "990002")
     assert (one_sided.event_type, one_sided.sub_event_type) == (

@@ -54,4 +54,4 @@ def test_resolver_reads_metonyms_leaders_and_spelling_variants(catalog: Catalog)
     fuzzy = resolver.actor("North Koreaa")
     assert (fuzzy.method, fuzzy.id) == ("fuzzy", "PRK") and fuzzy.score < 100
     assert resolver.actor("Completely Unknown Brigade").method == "unresolved"
-    assert "RUS-MIL" in resolver.actor_and_descendants("RUS")
+    assert "RUS-MIL" in resolver.with_descendants("RUS")
