@@ -6,6 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -55,12 +56,13 @@ class _AliasIndex:
                 self.ids[key].append(entity_id)
                 self.surface.setdefault(key, surface)
         self.keys = list(self.ids)
+        self.fuzzy = lru_cache(maxsize=8192)(self._fuzzy)  # names recur across posts
 
     def exact(self, query: str) -> tuple[str, list[str]] | None:
         key = normalize_name(query)
         return (key, self.ids[key]) if key in self.ids else None
 
-    def fuzzy(self, query: str, threshold: float) -> tuple[str, float, list[str]] | None:
+    def _fuzzy(self, query: str, threshold: float) -> tuple[str, float, list[str]] | None:
         found = process.extractOne(
             normalize_name(query), self.keys, scorer=fuzz.ratio, score_cutoff=threshold
         )
@@ -103,13 +105,15 @@ class Resolver:
             or record.population >= _FUZZY_PLACE_MIN_POPULATION
         )
 
-    def actor(self, name: str) -> Resolution:
+    def actor(self, name: str, *, fuzzy: bool = True) -> Resolution:
         """Pyongyang -> North Korea; Putin's forces -> Military Forces of Russia."""
         if name in self.actors:
             return Resolution(name, "actor", "id", 100.0, name, self.actors[name].name, name)
-        return self._resolve(name, "actor", self._actor_index, self._pick_actor, self._actor_name)
+        return self._resolve(
+            name, "actor", self._actor_index, self._pick_actor, self._actor_name, fuzzy
+        )
 
-    def equipment_model(self, name: str) -> Resolution:
+    def equipment_model(self, name: str, *, fuzzy: bool = True) -> Resolution:
         """M-1978/1989 Koksan -> M1989 Koksan."""
         if name in self.equipment:
             record = self.equipment[name]
@@ -120,9 +124,12 @@ class Resolver:
             self._equipment_index,
             lambda ids: ids[0],
             lambda entity_id: self.equipment[entity_id].name,
+            fuzzy,
         )
 
-    def place(self, name: str, *, country_iso3: str | None = None) -> Resolution:
+    def place(
+        self, name: str, *, country_iso3: str | None = None, fuzzy: bool = True
+    ) -> Resolution:
         """Kursk region -> Kursk Oblast; a shared town name prefers the given country."""
         record = self.gazetteer.get(name)
         if record is not None:
@@ -131,7 +138,7 @@ class Resolver:
         if candidates:
             best = self._pick_place(name, candidates, country_iso3)
             return Resolution(name, "place", "exact", 100.0, best.id, best.name, best.name)
-        found = self._place_index.fuzzy(name, self.threshold)
+        found = self._place_index.fuzzy(name, self.threshold) if fuzzy else None
         if found is None:
             return Resolution(name, "place", "unresolved", 0.0, None, name, None)
         key, score, ids = found
@@ -183,6 +190,7 @@ class Resolver:
         index: _AliasIndex,
         pick: Callable[[list[str]], str],
         display: Callable[[str], str],
+        fuzzy: bool,
     ) -> Resolution:
         exact = index.exact(name)
         if exact is not None:
@@ -191,9 +199,9 @@ class Resolver:
             return Resolution(
                 name, entity_type, "exact", 100.0, chosen, display(chosen), index.surface[key]
             )
-        fuzzy = index.fuzzy(name, self.threshold)
-        if fuzzy is not None:
-            key, score, ids = fuzzy
+        close = index.fuzzy(name, self.threshold) if fuzzy else None
+        if close is not None:
+            key, score, ids = close
             chosen = pick(ids)
             return Resolution(
                 name, entity_type, "fuzzy", score, chosen, display(chosen), index.surface[key]

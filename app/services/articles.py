@@ -68,7 +68,7 @@ def ingest_article(
         for event in result.events:
             event_in = EventIn.model_validate(_event_out(event).model_dump())
             event_service.add_event(
-                session=session, catalog=catalog, event_in=event_in, article_id=row.id
+                session=session, catalog=catalog, event_in=event_in, article_id=row.id, fuzzy=False
             )
         session.commit()
     except IntegrityError:

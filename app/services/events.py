@@ -55,9 +55,18 @@ def create_events(
 
 
 def add_event(
-    *, session: Session, catalog: Catalog, event_in: EventIn, article_id: int | None = None
+    *,
+    session: Session,
+    catalog: Catalog,
+    event_in: EventIn,
+    article_id: int | None = None,
+    fuzzy: bool = True,
 ) -> Event:
-    """Resolve and add one event with its links; flushes, never commits."""
+    """Resolve and add one event with its links; flushes, never commits.
+
+    `fuzzy=False` is for the extractor's own output: it already matched every name exactly
+    against the same lexicon, so a name it left without an id stays as written.
+    """
     event = Event(
         article_id=article_id,
         event_type=event_in.event_type,
@@ -72,8 +81,8 @@ def add_event(
     if event_in.evidence is not None:
         event.evidence_text = event_in.evidence.text
         event.evidence_start, event.evidence_end = event_in.evidence.span or (None, None)
-    actor_countries = _actor_countries(catalog, event_in.actors)
-    _apply_location(event, catalog, event_in.location, actor_countries)
+    actor_countries = _actor_countries(catalog, event_in.actors, fuzzy)
+    _apply_location(event, catalog, event_in.location, actor_countries, fuzzy)
     session.add(event)
     session.flush()
     _add_links(
@@ -84,6 +93,7 @@ def add_event(
         event_in.equipment,
         event_in.reported_by,
         article_id,
+        fuzzy,
     )
     return event
 
@@ -111,9 +121,8 @@ def update_event(
     event.sub_event_type = sub_type
     event.status = patch.status or event.status
     if "location" in given:
-        _apply_location(
-            event, catalog, patch.location, _actor_countries(catalog, patch.actors or [])
-        )
+        countries = _actor_countries(catalog, patch.actors or [], fuzzy=True)
+        _apply_location(event, catalog, patch.location, countries, fuzzy=True)
     replace = {
         name: getattr(patch, name)
         for name in ("actors", "equipment", "reported_by")
@@ -134,6 +143,7 @@ def update_event(
         replace.get("equipment") or [],
         replace.get("reported_by") or [],
         event.article_id,
+        fuzzy=True,
     )
     event.updated_at = utc_now()
     session.add(event)
@@ -165,10 +175,10 @@ def _load(session: Session, event_id: int) -> Event:
     return event
 
 
-def _actor_countries(catalog: Catalog, actors: Sequence[ActorIn]) -> list[str]:
+def _actor_countries(catalog: Catalog, actors: Sequence[ActorIn], fuzzy: bool) -> list[str]:
     countries = []
     for actor in actors:
-        resolution = catalog.resolver.actor(actor.id or actor.name or "")
+        resolution = catalog.resolver.actor(actor.id or actor.name or "", fuzzy=fuzzy)
         record = catalog.resolver.actors.get(resolution.id or "")
         if record and record.country_iso3:
             countries.append(record.country_iso3)
@@ -176,7 +186,11 @@ def _actor_countries(catalog: Catalog, actors: Sequence[ActorIn]) -> list[str]:
 
 
 def _apply_location(
-    event: Event, catalog: Catalog, location: LocationIn | None, actor_countries: list[str]
+    event: Event,
+    catalog: Catalog,
+    location: LocationIn | None,
+    actor_countries: list[str],
+    fuzzy: bool,
 ) -> None:
     """Fill the event's place columns from a name, an id or coordinates."""
     event.place_id = event.location_name = event.admin1 = event.admin2 = None
@@ -190,7 +204,9 @@ def _apply_location(
     record: PlaceRecord | None = None
     if location.id or location.name:
         hint = location.country_iso3 or (actor_countries[-1] if actor_countries else None)
-        resolution = catalog.resolver.place(location.id or location.name or "", country_iso3=hint)
+        resolution = catalog.resolver.place(
+            location.id or location.name or "", country_iso3=hint, fuzzy=fuzzy
+        )
         record = catalog.resolver.place_record(resolution)
         if record is None and location.id and not location.name:
             raise InvalidInput(f"unknown place id {location.id!r}")
@@ -227,10 +243,11 @@ def _add_links(
     equipment: Sequence[EquipmentIn],
     sources: Sequence[SourceIn],
     article_id: int | None,
+    fuzzy: bool,
 ) -> None:
     resolver = catalog.resolver
     for actor in actors:
-        found = resolver.actor(actor.id or actor.name or "")
+        found = resolver.actor(actor.id or actor.name or "", fuzzy=fuzzy)
         if found.id is None and actor.id and not actor.name:
             raise InvalidInput(f"unknown actor id {actor.id!r}")
         session.add(
@@ -248,7 +265,7 @@ def _add_links(
             )
         )
     for item in equipment:
-        found = resolver.equipment_model(item.id or item.name or "")
+        found = resolver.equipment_model(item.id or item.name or "", fuzzy=fuzzy)
         if found.id is None and item.id and not item.name:
             raise InvalidInput(f"unknown equipment id {item.id!r}")
         session.add(
@@ -264,7 +281,7 @@ def _add_links(
             )
         )
     for source in sources:
-        _add_source(session, catalog, event, source, article_id, cited_by=None)
+        _add_source(session, catalog, event, source, article_id, None, fuzzy)
     session.flush()
 
 
@@ -275,8 +292,9 @@ def _add_source(
     source: SourceIn,
     article_id: int | None,
     cited_by: int | None,
+    fuzzy: bool,
 ) -> None:
-    found = catalog.resolver.actor(source.id or source.name or "")
+    found = catalog.resolver.actor(source.id or source.name or "", fuzzy=fuzzy)
     row = EventSource(
         event_id=event.id,  # type: ignore[arg-type]
         article_id=article_id,
@@ -290,7 +308,7 @@ def _add_source(
     session.add(row)
     session.flush()
     for cited in source.citing:
-        _add_source(session, catalog, event, cited, article_id, cited_by=row.id)
+        _add_source(session, catalog, event, cited, article_id, row.id, fuzzy)
 
 
 def _load_links(session: Session, event_ids: list[int | None]) -> dict[int, _Links]:
