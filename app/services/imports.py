@@ -194,8 +194,6 @@ def import_csv(
                     progress(len(batch))
             if writing is not None:
                 writing.result()
-            if tally.inserted >= ANALYZE_AFTER_ROWS and (on_error == "skip" or not tally.skipped):
-                _refresh_statistics(connection)
     except UnicodeDecodeError as exc:
         session.rollback()
         raise InvalidInput(f"the file is not UTF-8 text: {exc.reason}") from exc
@@ -209,6 +207,10 @@ def import_csv(
             errors=[error.model_dump() for error in tally.errors],
         )
     session.commit()
+    if tally.inserted >= ANALYZE_AFTER_ROWS:
+        # After the commit: PostgreSQL's ANALYZE does not sample rows still being inserted.
+        _refresh_statistics(session.connection())
+        session.commit()
     return ImportReport(
         dataset=dataset,
         rows=tally.rows,

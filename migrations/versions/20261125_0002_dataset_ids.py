@@ -25,6 +25,7 @@ def upgrade() -> None:
         )
     # 0001 missed these two EventActor columns the model already declares.
     with op.batch_alter_table("event_actors", schema=None) as batch_op:
+        batch_op.create_index("ix_event_actors_event_actor", ["event_id", "actor_id"], unique=False)
         batch_op.add_column(
             sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
         )
@@ -53,5 +54,6 @@ def downgrade() -> None:
         batch_op.drop_column("dataset_event_id")
         batch_op.drop_column("dataset")
     with op.batch_alter_table("event_actors", schema=None) as batch_op:
+        batch_op.drop_index("ix_event_actors_event_actor")
         batch_op.drop_column("country_iso3")
         batch_op.drop_column("kind")
