@@ -10,9 +10,31 @@ from app.extraction.quantities import Quantity, Token
 
 _DETERMINERS = frozenset({"a", "an", "one", "the", "another", "1"})
 _OBJECT_PRONOUNS = frozenset({"him", "her"})
-_OBJECT_STARTS = frozenset({"a", "an", "the", "his", "her", "him", "them", "their", "one", "two",
-                            "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                            "several", "dozens", "at"})
+_OBJECT_STARTS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "him",
+        "them",
+        "their",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "several",
+        "dozens",
+        "at",
+    }
+)
 _LINKS = frozenset({"and", "as", "well", "including", "plus", "along", "with"})
 _SINGULAR_AUX = frozenset({"was", "is", "has", "had"})
 _WINDOW_AFTER = 12
@@ -56,8 +78,11 @@ def count_casualties(
     starts = sorted(q.tok_start for q in inside)
     for chain in _chains(inside, tokens, words["kill_forms"] | words["injure_forms"]):
         first, last = chain[0], chain[-1]
-        values = [q.value for q in chain
-                  if not (q.tok_end < end and tokens[q.tok_end].text in words["non_human"])]
+        values = [
+            q.value
+            for q in chain
+            if not (q.tok_end < end and tokens[q.tok_end].text in words["non_human"])
+        ]
         if not values:
             continue
         if _before(index, first.tok_start, "kill_before", start) and not (
@@ -70,9 +95,11 @@ def count_casualties(
         if _before(index, first.tok_start, "injure_before", start):
             injured.extend(values)
             continue
-        if last.tok_end + 1 < end and tokens[last.tok_end].text == "of" and tokens[
-            last.tok_end + 1
-        ].text in ("the", "them", "those", "whom"):
+        if (
+            last.tok_end + 1 < end
+            and tokens[last.tok_end].text == "of"
+            and tokens[last.tok_end + 1].text in ("the", "them", "those", "whom")
+        ):
             continue  # "2 of the victims": a part of a count already made
         limit = min(end, last.tok_end + _WINDOW_AFTER)
         k = bisect.bisect_left(starts, last.tok_end)
@@ -95,8 +122,9 @@ def count_casualties(
                 injured.extend(values)
                 consumed.add(i)
                 break
-    killed += _singulars(tokens, start, end, kill_at, consumed, index, "kill_before",
-                         words["victims"])
+    killed += _singulars(
+        tokens, start, end, kill_at, consumed, index, "kill_before", words["victims"]
+    )
     injured += _singulars(tokens, start, end, hurt_at, consumed, index, "injure_before")
     if dead is None:
         dead = sum(killed) if killed else None
@@ -115,9 +143,7 @@ def _form_positions(index: PhraseIndex, start: int, end: int, name: str) -> dict
 
 def _background(index: PhraseIndex, i: int, start: int) -> bool:
     """'over the killing of', 'who killed', 'the murder case': a death that is not this event's."""
-    return any(
-        index.at("background_deaths", j, i + 3) for j in range(max(start, i - 3), i + 2)
-    )
+    return any(index.at("background_deaths", j, i + 3) for j in range(max(start, i - 3), i + 2))
 
 
 def _chains(
@@ -128,9 +154,11 @@ def _chains(
     for q in sorted(quantities, key=lambda q: q.tok_start):
         if chains:
             prev = chains[-1][-1]
-            between = [t.text for t in tokens[prev.tok_end:q.tok_start]]
-            if len(between) <= 4 and any(w in _LINKS for w in between) and not any(
-                w in forms for w in between
+            between = [t.text for t in tokens[prev.tok_end : q.tok_start]]
+            if (
+                len(between) <= 4
+                and any(w in _LINKS for w in between)
+                and not any(w in forms for w in between)
             ):
                 chains[-1].append(q)
                 continue
@@ -138,8 +166,9 @@ def _chains(
     return chains
 
 
-def _singulars(tokens, start, end, positions, consumed, index, before_name,
-               index_victims=frozenset()) -> list[int]:
+def _singulars(
+    tokens, start, end, positions, consumed, index, before_name, index_victims=frozenset()
+) -> list[int]:
     """'a civilian was killed', 'killed him', 'the driver died': one each."""
     out: list[int] = []
     for i, background in positions.items():
@@ -152,13 +181,15 @@ def _singulars(tokens, start, end, positions, consumed, index, before_name,
             j = i + width
             while j < end and tokens[j].text in ("at", "least", "reportedly"):
                 j += 1
-            if j < end and (tokens[j].text in _OBJECT_PRONOUNS
-                            or tokens[j].text in ("a", "an", "the", "his")
-                            or tokens[j].text in index_victims):
+            if j < end and (
+                tokens[j].text in _OBJECT_PRONOUNS
+                or tokens[j].text in ("a", "an", "the", "his")
+                or tokens[j].text in index_victims
+            ):
                 out.append(1)
                 continue
         # Passive or intransitive with a singular subject: "a man was killed", "the woman died".
-        near = {t.text for t in tokens[max(start, i - 3):i]}
+        near = {t.text for t in tokens[max(start, i - 3) : i]}
         singular = bool(near & _SINGULAR_AUX) and not near & {"were", "are", "have"}
         if singular or text in ("died", "dies", "succumbed", "perished", "to"):
             for k in range(i - 1, max(start, i - 10) - 1, -1):
@@ -188,19 +219,23 @@ def _explicit_coding(tokens, start, end, quantities, words) -> int | None:
             q = ends.get(i)
             if q is None:
                 continue
-            after = " ".join(t.text for t in tokens[i + 1:i + 5])
-            before = " ".join(t.text for t in tokens[max(start, q.tok_start - 3):q.tok_start])
+            after = " ".join(t.text for t in tokens[i + 1 : i + 5])
+            before = " ".join(t.text for t in tokens[max(start, q.tok_start - 3) : q.tok_start])
             if after.startswith(("coded to this event", "coded to the event")):
                 to_event = q.value
             elif after.startswith(("split among", "split across", "split between")):
                 split_total = q.value
                 rest = [values[j] for j in range(i + 3, min(end, i + 6)) if j in values]
                 split_events = rest[0] if rest else None
-            elif not ("reported" in before or "claimed" in before or after.startswith("coded")
-                      or text in ("deaths", "death")):
+            elif not (
+                "reported" in before
+                or "claimed" in before
+                or after.startswith("coded")
+                or text in ("deaths", "death")
+            ):
                 plain = q.value if plain is None else plain
         if text == "coded" and i + 2 < end and tokens[i + 1].text == "as":
-            window = " ".join(t.text for t in tokens[max(start, i - 4):i + 6])
+            window = " ".join(t.text for t in tokens[max(start, i - 4) : i + 6])
             if "fatalit" in window and (i + 2) in values:
                 coded = values[i + 2]
     if to_event is not None:

@@ -130,8 +130,12 @@ def _token_dates(text: str, tokens: list[Token], words: NumberWords):
                 month = months[tokens[j].text]
                 k = j + 1
                 if k < n and len(tokens[k].text) == 4 and tokens[k].text.isdigit():
-                    yield _safe(int(tokens[k].text), month, int(word)), "day", tok.start, \
-                        tokens[k].end
+                    yield (
+                        _safe(int(tokens[k].text), month, int(word)),
+                        "day",
+                        tok.start,
+                        tokens[k].end,
+                    )
                     i = k + 1
                     continue
                 yield (month, int(word)), "day", tok.start, tokens[j].end
@@ -140,8 +144,11 @@ def _token_dates(text: str, tokens: list[Token], words: NumberWords):
         elif word in months and text[tok.start].isupper():
             month = months[word]
             j = i + 1
-            if j < n and tokens[j].text.isdigit() and len(tokens[j].text) <= 2 and (
-                1 <= int(tokens[j].text) <= 31
+            if (
+                j < n
+                and tokens[j].text.isdigit()
+                and len(tokens[j].text) <= 2
+                and (1 <= int(tokens[j].text) <= 31)
             ):
                 day = int(tokens[j].text)
                 k = j + 1
@@ -157,12 +164,19 @@ def _token_dates(text: str, tokens: list[Token], words: NumberWords):
             if j < n and len(tokens[j].text) == 4 and tokens[j].text.isdigit():
                 part = tokens[i - 1].text if i else ""
                 start = tokens[i - 1].start if part in _PART else tok.start
-                yield _safe(int(tokens[j].text), month, _PART.get(part, 15)), "month", start, \
-                    tokens[j].end
+                yield (
+                    _safe(int(tokens[j].text), month, _PART.get(part, 15)),
+                    "month",
+                    start,
+                    tokens[j].end,
+                )
                 i = j + 1
                 continue
-        elif word in _YEAR_LEAD and i + 1 < n and len(tokens[i + 1].text) == 4 and (
-            tokens[i + 1].text.isdigit()
+        elif (
+            word in _YEAR_LEAD
+            and i + 1 < n
+            and len(tokens[i + 1].text) == 4
+            and (tokens[i + 1].text.isdigit())
         ):
             year = tokens[i + 1]
             yield _safe(int(year.text), 1, 1), "year", year.start, year.end
@@ -186,7 +200,7 @@ def _relative(tokens: list[Token], text: str, words: NumberWords, anchor: date, 
         for width in (4, 3, 2, 1):
             if i + width > n:
                 continue
-            phrase = " ".join(t.text for t in tokens[i:i + width])
+            phrase = " ".join(t.text for t in tokens[i : i + width])
             span = (tok.start, tokens[i + width - 1].end)
             if phrase in words.relative_days:
                 add(anchor + timedelta(days=words.relative_days[phrase]), "day", *span, True)

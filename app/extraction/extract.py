@@ -40,8 +40,21 @@ from app.extraction.types import (
 # Short texts (ACLED-style notes) describe one event; longer ones are read sentence by sentence.
 _NOTE_MAX_WORDS = 170
 _TRANSFER_TYPES = frozenset({"Arms transfer", "Troop deployment"})
-_REPORTING_ADVERBS = frozenset({"also", "recently", "later", "reportedly", "previously", "has",
-                                "have", "had", "earlier", "further", "separately"})
+_REPORTING_ADVERBS = frozenset(
+    {
+        "also",
+        "recently",
+        "later",
+        "reportedly",
+        "previously",
+        "has",
+        "have",
+        "had",
+        "earlier",
+        "further",
+        "separately",
+    }
+)
 _PRECISION = {"country": "country", "admin1": "admin1", "admin2": "admin2"}
 
 
@@ -100,16 +113,31 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     attach_quantities(equipment, quantities, calibres, tokens, sentence_of_token)
     # Cue words inside dates ("March") or place names ("Imam Sahib") are not cues.
     date_spans = [(d.start, d.end) for d in dates if d.end > d.start]
-    date_spans += [(p.start, p.end) for p in places
-                   if p.chosen is not None and p.rule != "country-context"]
+    date_spans += [
+        (p.start, p.end) for p in places if p.chosen is not None and p.rule != "country-context"
+    ]
     masked = bytearray(len(text))
     for a, b in date_spans:
         masked[a:b] = b"\x01" * (b - a)
-    cues = [c for c in usable_cues(text, found.cues, lexicon) if not any(masked[c.start:c.end])]
+    cues = [c for c in usable_cues(text, found.cues, lexicon) if not any(masked[c.start : c.end])]
     phrases = build_phrase_index(found.cues)
     sources = _find_sources(text, tokens, actors, lexicon, phrases)
-    return _Doc(text, tokens, sentences, sentence_of_token, cues, actors, places, equipment,
-                quantities, dates, sources, phrases, published_at, source)
+    return _Doc(
+        text,
+        tokens,
+        sentences,
+        sentence_of_token,
+        cues,
+        actors,
+        places,
+        equipment,
+        quantities,
+        dates,
+        sources,
+        phrases,
+        published_at,
+        source,
+    )
 
 
 def _in(start: int, end: int, items):
@@ -128,8 +156,15 @@ def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
     words = len(doc.tokens)
     if words <= _NOTE_MAX_WORDS or len(doc.sentences) <= 2:
         feats = features(doc.cues, doc.actors, doc.places, doc.equipment, lexicon)
-        dead, hurt = count_casualties(doc.tokens, 0, len(doc.tokens), doc.quantities, lexicon,
-                                      doc.phrases, doc.sentence_of_token)
+        dead, hurt = count_casualties(
+            doc.tokens,
+            0,
+            len(doc.tokens),
+            doc.quantities,
+            lexicon,
+            doc.phrases,
+            doc.sentence_of_token,
+        )
         if dead or hurt:
             feats.add("harm")
         chosen = choose_pattern(doc.cues, feats, lexicon)
@@ -155,8 +190,13 @@ def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
             and previous.pattern.sub_event_type == pattern.sub_event_type
             and index - previous.last_sentence <= 2
         ):
-            frames[-1] = Frame(previous.pattern, previous.trigger, previous.first_sentence, index,
-                               (*previous.triggers, (index, trigger)))
+            frames[-1] = Frame(
+                previous.pattern,
+                previous.trigger,
+                previous.first_sentence,
+                index,
+                (*previous.triggers, (index, trigger)),
+            )
             continue
         frames.append(Frame(pattern, trigger, index, index, ((index, trigger),)))
     return frames
@@ -167,8 +207,7 @@ def _default_frame(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
     if not doc.tokens or not (doc.actors or doc.places or doc.dates):
         return []
     event_type, sub_event_type = lexicon.extra["default_event"]
-    pattern = EventPattern("default", event_type, sub_event_type, 0, frozenset(), (), (), (),
-                           False)
+    pattern = EventPattern("default", event_type, sub_event_type, 0, frozenset(), (), (), (), False)
     first = doc.tokens[0]
     trigger = Hit(first.start, first.end, 0, 1, first.text, ())
     return [Frame(pattern, trigger, 0, len(doc.sentences) - 1)]
@@ -186,11 +225,13 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     actors = _event_actors(doc, frame, start, end, country, lexicon)
     tok_start = bisect.bisect_left(doc.tokens, start, key=_start_of)
     tok_end = bisect.bisect_left(doc.tokens, end, key=_start_of)
-    dead, hurt = count_casualties(doc.tokens, tok_start, tok_end, doc.quantities, lexicon,
-                                  doc.phrases, doc.sentence_of_token)
+    dead, hurt = count_casualties(
+        doc.tokens, tok_start, tok_end, doc.quantities, lexicon, doc.phrases, doc.sentence_of_token
+    )
     when = _event_date(doc, start, end)
-    equipment = tuple(_equipment_ref(doc.text, m) for m in
-                      merge_equipment(_in(start, end, doc.equipment)))
+    equipment = tuple(
+        _equipment_ref(doc.text, m) for m in merge_equipment(_in(start, end, doc.equipment))
+    )
     reported = tuple(_source_ref(doc.text, s) for s in _in(start, end, doc.sources))
     if not reported and doc.source:
         reported = (SourceRef(doc.source, None, "", (0, 0)),)
@@ -210,7 +251,9 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
 
 
 def _location(
-    text: str, places: list[PlaceMention], places_all: list[PlaceMention],
+    text: str,
+    places: list[PlaceMention],
+    places_all: list[PlaceMention],
     coded_as: frozenset[str] = frozenset(),
 ) -> LocationRef | None:
     """The most specific place tied to the event, skipping qualifiers and actor countries."""
@@ -246,7 +289,7 @@ def _location(
         lat=place.lat,
         lon=place.lon,
         precision=precision,
-        text=text[mention.start:mention.end],
+        text=text[mention.start : mention.end],
         span=(mention.start, mention.end),
         rule=mention.rule,
     )
@@ -298,38 +341,57 @@ def _event_actors(
     tokens = doc.tokens
 
     def reading(trigger: Hit) -> tuple[bool, bool]:
-        passive = any(t.text in words["passive_aux"]
-                      for t in tokens[max(0, trigger.tok_start - 2):trigger.tok_start])
-        flip = transfer and any(t.text in words["recipient_verbs"]
-                                for t in tokens[max(0, trigger.tok_start - 1):trigger.tok_end])
+        passive = any(
+            t.text in words["passive_aux"]
+            for t in tokens[max(0, trigger.tok_start - 2) : trigger.tok_start]
+        )
+        flip = transfer and any(
+            t.text in words["recipient_verbs"]
+            for t in tokens[max(0, trigger.tok_start - 1) : trigger.tok_end]
+        )
         return passive, flip
+
     refs: list[ActorRef] = []
     seen: set[tuple[str | None, str, str]] = set()
     inside = _in(start, end, doc.actors)
     generic_country = country
     if transfer:
         # Troops sent by a state are that state's troops, not the destination's.
-        states = [m.entry.country_iso3 for m in inside if m.entry is not None
-                  and not m.is_source and m.entry.country_iso3 and m.entry.kind in (
-                      "state", "state_forces", "government")]
+        states = [
+            m.entry.country_iso3
+            for m in inside
+            if m.entry is not None
+            and not m.is_source
+            and m.entry.country_iso3
+            and m.entry.kind in ("state", "state_forces", "government")
+        ]
         generic_country = states[0] if states else country
     for mention in inside:
         if mention.is_source:
             continue
         trigger = frame.trigger_for(doc.sentence_of_token[mention.tok_start])
-        ref = _actor_ref(doc, mention, event_type or "",
-                         generic_country if mention.generic else country, lexicon,
-                         mention.tok_start < trigger.tok_start)
+        ref = _actor_ref(
+            doc,
+            mention,
+            event_type or "",
+            generic_country if mention.generic else country,
+            lexicon,
+            mention.tok_start < trigger.tok_start,
+        )
         if ref is None:
             continue
         passive, flip = reading(trigger)
         role = _role(tokens, mention, trigger, words, transfer, flip, passive, ref.kind)
         if transfer and mention.generic and ref.kind == "state_forces":
             role = "supplier" if ref.country_iso3 == generic_country else role
-        ref = ActorRef(ref.name, ref.id, ref.kind, ref.country_iso3, role, ref.text, ref.span,
-                       ref.rule)
-        key = (ref.id or ref.name, "", "") if mention.generic else (
-            ref.id or ref.name, role, ref.text.casefold())
+        ref = ActorRef(
+            ref.name, ref.id, ref.kind, ref.country_iso3, role, ref.text, ref.span, ref.rule
+        )
+        key = (
+            (ref.id or ref.name, "", "")
+            if mention.generic
+            else (ref.id or ref.name, role, ref.text.casefold())
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -349,29 +411,38 @@ def _actor_ref(
     before_trigger: bool = True,
 ) -> ActorRef | None:
     """Canonical actor for a mention; generic nouns take the event's country and type."""
-    text = doc.text[mention.start:mention.end]
+    text = doc.text[mention.start : mention.end]
     span = (mention.start, mention.end)
     if mention.entry is not None:
         e = mention.entry
-        return ActorRef(e.name, e.id, e.kind, e.country_iso3, "associated", text, span,
-                        mention.rule)
+        return ActorRef(
+            e.name, e.id, e.kind, e.country_iso3, "associated", text, span, mention.rule
+        )
     if mention.named is not None:
-        return ActorRef(mention.named, None, mention.named_kind, country, "associated", text,
-                        span, mention.rule)
+        return ActorRef(
+            mention.named, None, mention.named_kind, country, "associated", text, span, mention.rule
+        )
     generic = lexicon.generics[mention.generic or ""]
     label = _country_name(country, lexicon)
     if generic.suffix:
         entry = lexicon.state_child(country, generic.suffix)
         if entry is not None:
-            return ActorRef(entry.name, entry.id, entry.kind, entry.country_iso3, "associated",
-                            text, span, f"{mention.rule}+location-country")
+            return ActorRef(
+                entry.name,
+                entry.id,
+                entry.kind,
+                entry.country_iso3,
+                "associated",
+                text,
+                span,
+                f"{mention.rule}+location-country",
+            )
         prefix = "Police Forces" if generic.suffix == "POL" else "Military Forces"
         name = f"{prefix} of {label}" if label else prefix
-        return ActorRef(name, None, "state_forces", country, "associated", text, span,
-                        mention.rule)
+        return ActorRef(name, None, "state_forces", country, "associated", text, span, mention.rule)
     kind = generic.kind
     base = generic.label or generic.name
-    key = doc.text[mention.start:mention.end]
+    key = doc.text[mention.start : mention.end]
     if kind == "civilians" or mention.generic == "protesters":
         if event_type == "Protests":
             kind, base = "protesters", "Protesters"
@@ -399,7 +470,7 @@ def _role(
     kind: str,
 ) -> str:
     """Initiator/target (or supplier/recipient) from position, 'by', 'from' and 'to'."""
-    before_words = [t.text for t in tokens[max(0, mention.tok_start - 2):mention.tok_start]]
+    before_words = [t.text for t in tokens[max(0, mention.tok_start - 2) : mention.tok_start]]
     nearest = before_words[-1] if before_words else ""
     before = mention.tok_start < trigger.tok_start
     if transfer:
@@ -424,34 +495,57 @@ def _implicit_actors(
 ) -> list[ActorRef]:
     """Protests always have protesters, riots rioters, attacks on civilians a civilian target."""
     event_type = frame.pattern.event_type
-    wanted = {"Protests": ("protesters", "Protesters", "initiator"),
-              "Riots": ("rioters", "Rioters", "initiator"),
-              "Violence against civilians": ("civilians", "Civilians", "target")}.get(
-        event_type or "")
+    wanted = {
+        "Protests": ("protesters", "Protesters", "initiator"),
+        "Riots": ("rioters", "Rioters", "initiator"),
+        "Violence against civilians": ("civilians", "Civilians", "target"),
+    }.get(event_type or "")
     if wanted is None or any(r.kind == wanted[0] for r in refs):
         return refs
     kind, base, role = wanted
     label = _country_name(country, lexicon)
     trigger = frame.trigger
     name = f"{base} ({label})" if label else base
-    return [*refs, ActorRef(name, None, kind, country, role, doc.text[trigger.start:trigger.end],
-                            (trigger.start, trigger.end), f"implicit:{kind}")]
+    return [
+        *refs,
+        ActorRef(
+            name,
+            None,
+            kind,
+            country,
+            role,
+            doc.text[trigger.start : trigger.end],
+            (trigger.start, trigger.end),
+            f"implicit:{kind}",
+        ),
+    ]
 
 
 def _equipment_ref(text: str, mention: EquipmentMention) -> EquipmentRef:
     """Contract form of an equipment mention."""
     entry = mention.entry
     calibre = entry.caliber_mm if entry.caliber_mm is not None else mention.calibre
-    return EquipmentRef(entry.name, entry.id, entry.category, calibre, mention.quantity,
-                        text[mention.start:mention.end], (mention.start, mention.end),
-                        mention.rule)
+    return EquipmentRef(
+        entry.name,
+        entry.id,
+        entry.category,
+        calibre,
+        mention.quantity,
+        text[mention.start : mention.end],
+        (mention.start, mention.end),
+        mention.rule,
+    )
 
 
 def _source_ref(text: str, source: SourceMention) -> SourceRef:
     """Contract form of an attribution."""
-    return SourceRef(source.name, source.id, text[source.start:source.end],
-                     (source.start, source.end),
-                     tuple(_source_ref(text, c) for c in source.citing))
+    return SourceRef(
+        source.name,
+        source.id,
+        text[source.start : source.end],
+        (source.start, source.end),
+        tuple(_source_ref(text, c) for c in source.citing),
+    )
 
 
 def _find_sources(
@@ -477,14 +571,22 @@ def _find_sources(
         )
         is_media = entry is not None and entry.kind == "media"
         generic_source = mention.generic is not None and reporting
-        if not (is_media or cited or generic_source or (
-            reporting and entry is not None and entry.kind in ("international_org", "media")
-        )):
+        if not (
+            is_media
+            or cited
+            or generic_source
+            or (reporting and entry is not None and entry.kind in ("international_org", "media"))
+        ):
             continue
         mention.is_source = True
-        name = entry.name if entry is not None else text[mention.start:mention.end]
-        source = SourceMention(mention.start, mention.end, mention.tok_start, name,
-                               entry.id if entry is not None else None)
+        name = entry.name if entry is not None else text[mention.start : mention.end]
+        source = SourceMention(
+            mention.start,
+            mention.end,
+            mention.tok_start,
+            name,
+            entry.id if entry is not None else None,
+        )
         for mark_start, mark in citing_marks:
             if mention.tok_end <= mark_start <= mention.tok_end + 3:
                 cited_mention = next(
@@ -493,10 +595,17 @@ def _find_sources(
                 if cited_mention is not None:
                     cited_mention.is_source = True
                     c_entry = cited_mention.entry
-                    source.citing.append(SourceMention(
-                        cited_mention.start, cited_mention.end, cited_mention.tok_start,
-                        c_entry.name if c_entry else text[cited_mention.start:cited_mention.end],
-                        c_entry.id if c_entry else None))
+                    source.citing.append(
+                        SourceMention(
+                            cited_mention.start,
+                            cited_mention.end,
+                            cited_mention.tok_start,
+                            c_entry.name
+                            if c_entry
+                            else text[cited_mention.start : cited_mention.end],
+                            c_entry.id if c_entry else None,
+                        )
+                    )
         found.append(source)
     found.sort(key=lambda s: s.start)
     cited_at = {c.start for f in found for c in f.citing}
@@ -509,23 +618,61 @@ def _mentions(doc: _Doc) -> tuple[Mention, ...]:
     out: list[Mention] = []
     for a in doc.actors:
         entry: ActorEntry | None = a.entry
-        out.append(Mention("actor", text[a.start:a.end], (a.start, a.end),
-                           entry.id if entry else None,
-                           entry.name if entry else (a.named or a.generic), a.rule))
+        out.append(
+            Mention(
+                "actor",
+                text[a.start : a.end],
+                (a.start, a.end),
+                entry.id if entry else None,
+                entry.name if entry else (a.named or a.generic),
+                a.rule,
+            )
+        )
     for e in doc.equipment:
-        out.append(Mention("equipment", text[e.start:e.end], (e.start, e.end), e.entry.id,
-                           e.entry.name, e.rule))
+        out.append(
+            Mention(
+                "equipment",
+                text[e.start : e.end],
+                (e.start, e.end),
+                e.entry.id,
+                e.entry.name,
+                e.rule,
+            )
+        )
     for p in doc.places:
         if p.chosen is not None and p.rule != "country-context":
-            out.append(Mention("location", text[p.start:p.end], (p.start, p.end), p.chosen.id,
-                               p.chosen.name, p.rule))
+            out.append(
+                Mention(
+                    "location",
+                    text[p.start : p.end],
+                    (p.start, p.end),
+                    p.chosen.id,
+                    p.chosen.name,
+                    p.rule,
+                )
+            )
     for q in doc.quantities:
-        out.append(Mention("quantity", text[q.start:q.end], (q.start, q.end), None, q.value,
-                           "vague" if q.vague else "number"))
+        out.append(
+            Mention(
+                "quantity",
+                text[q.start : q.end],
+                (q.start, q.end),
+                None,
+                q.value,
+                "vague" if q.vague else "number",
+            )
+        )
     for d in doc.dates:
         if d.end > d.start:
-            out.append(Mention("date", text[d.start:d.end], (d.start, d.end), None,
-                               d.value.isoformat(),
-                               f"{'relative' if d.relative else 'absolute'}:{d.precision}"))
+            out.append(
+                Mention(
+                    "date",
+                    text[d.start : d.end],
+                    (d.start, d.end),
+                    None,
+                    d.value.isoformat(),
+                    f"{'relative' if d.relative else 'absolute'}:{d.precision}",
+                )
+            )
     out.sort(key=lambda m: (m.span[0], m.span[1], m.kind))
     return tuple(out)

@@ -47,7 +47,8 @@ def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]
         ):
             continue
         if label_end == 0 and not any(
-            e[0] == CUE and lexicon.patterns[e[1]].label for e in hit.entries  # type: ignore[index]
+            e[0] == CUE and lexicon.patterns[e[1]].label
+            for e in hit.entries  # type: ignore[index]
         ):
             kept.append(hit)
             continue
@@ -61,8 +62,9 @@ def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]
                     continue
             entries.append(entry)
         if entries:
-            kept.append(Hit(hit.start, hit.end, hit.tok_start, hit.tok_end, hit.key,
-                            tuple(entries)))
+            kept.append(
+                Hit(hit.start, hit.end, hit.tok_start, hit.tok_end, hit.key, tuple(entries))
+            )
     return kept
 
 
@@ -150,9 +152,10 @@ _IRREGULAR_PARTICIPLES = frozenset({"shot", "hit", "struck", "beaten", "taken", 
 def _object_near(trigger: Hit, cues: list[Hit], groups: tuple[str, ...]) -> bool:
     """A cue of one of `groups` right after the trigger (or before it, in 'attacked by')."""
     wanted = set(groups)
-    participle = trigger.key.split(" ")[-1].endswith(("ed", "en")) or trigger.key.split(" ")[
-        -1
-    ] in _IRREGULAR_PARTICIPLES
+    participle = (
+        trigger.key.split(" ")[-1].endswith(("ed", "en"))
+        or trigger.key.split(" ")[-1] in _IRREGULAR_PARTICIPLES
+    )
     passive = participle and any(
         h.tok_start == trigger.tok_end and any(e[1] == "agent_marker" for e in h.entries)
         for h in cues

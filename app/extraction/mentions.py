@@ -89,7 +89,7 @@ def _alias_type(entry: tuple[str, object, str]) -> str:
 
 def _prev_words(tokens: list[Token], index: int, count: int) -> list[str]:
     """Up to `count` token texts before token `index`, nearest last."""
-    return [t.text for t in tokens[max(0, index - count):index]]
+    return [t.text for t in tokens[max(0, index - count) : index]]
 
 
 def _matches_before(tokens: list[Token], index: int, phrases: frozenset[str]) -> str:
@@ -126,14 +126,21 @@ def classify_entities(
         if top[0] == ACTOR:
             entry = lexicon.actors[top[1]]  # type: ignore[index]
             alias = _alias_type(top)
-            if place_entries and _reads_as_place(text, hit, tokens, alias, entry, words,
-                                                 prev_hit):
+            if place_entries and _reads_as_place(text, hit, tokens, alias, entry, words, prev_hit):
                 group = lexicon.place_groups[place_entries[0][1]]  # type: ignore[index]
                 places.append(_place(hit, group, tokens, words, text))
                 continue
             actors.append(
-                ActorMention(hit.start, hit.end, hit.tok_start, hit.tok_end, entry, None,
-                             f"alias:{alias}", alias)
+                ActorMention(
+                    hit.start,
+                    hit.end,
+                    hit.tok_start,
+                    hit.tok_end,
+                    entry,
+                    None,
+                    f"alias:{alias}",
+                    alias,
+                )
             )
             if place_entries and entry.kind == "state":
                 # A country named as an actor still tells us which country the text is about.
@@ -143,11 +150,18 @@ def classify_entities(
                 places.append(mention)
             continue
         if top[0] == GENERIC:
-            if text[hit.start].isupper() and text[max(0, hit.start - 1):hit.start] == "(":
+            if text[hit.start].isupper() and text[max(0, hit.start - 1) : hit.start] == "(":
                 continue  # "(Military and Conflict News)": part of a name, not an actor
             actors.append(
-                ActorMention(hit.start, hit.end, hit.tok_start, hit.tok_end, None,
-                             str(top[1]), f"generic:{top[1]}")
+                ActorMention(
+                    hit.start,
+                    hit.end,
+                    hit.tok_start,
+                    hit.tok_end,
+                    None,
+                    str(top[1]),
+                    f"generic:{top[1]}",
+                )
             )
             continue
         if _inside_longer_name(text, hit, tokens, words):
@@ -173,7 +187,7 @@ def _named_groups(
     taken = bytearray(len(tokens) + 1)
     for actor in actors:
         if actor.entry is not None:
-            taken[actor.tok_start:actor.tok_end] = b"\x01" * (actor.tok_end - actor.tok_start)
+            taken[actor.tok_start : actor.tok_end] = b"\x01" * (actor.tok_end - actor.tok_start)
     found: list[ActorMention] = []
     last_words = lexicon.extra.get("named_group_last_words") or frozenset(
         k.split()[-1] for k in heads
@@ -185,17 +199,17 @@ def _named_groups(
         matched = 0
         for width in (4, 3, 2, 1):
             first = end_tok - width + 1
-            if first >= 0 and " ".join(t.text for t in tokens[first:end_tok + 1]) in heads:
+            if first >= 0 and " ".join(t.text for t in tokens[first : end_tok + 1]) in heads:
                 matched = width
                 break
         i = end_tok - matched + 1
-        if not matched or any(taken[i:end_tok + 1]):
+        if not matched or any(taken[i : end_tok + 1]):
             continue
         # Walk back over capitalised name words (joined by spaces or hyphens).
         j = i
         while j > 0:
             prev = tokens[j - 1]
-            gap = text[prev.end:tokens[j].start]
+            gap = text[prev.end : tokens[j].start]
             if gap not in (" ", "-") or not text[prev.start].isupper() or taken[j - 1]:
                 break
             if prev.text in lexicon.words["common"]:
@@ -205,11 +219,22 @@ def _named_groups(
             start, end = tokens[j].start, tokens[i + matched - 1].end
             name = text[start:end]
             if not all(t.text in lexicon.words["common"] for t in tokens[j:i]):
-                kind = heads[" ".join(t.text for t in tokens[i:i + matched])]
-                found.append(ActorMention(start, end, j, i + matched, None, None,
-                                          "pattern:named-group", "name", named=name,
-                                          named_kind=kind))
-                taken[j:i + matched] = b"\x01" * (i + matched - j)
+                kind = heads[" ".join(t.text for t in tokens[i : i + matched])]
+                found.append(
+                    ActorMention(
+                        start,
+                        end,
+                        j,
+                        i + matched,
+                        None,
+                        None,
+                        "pattern:named-group",
+                        "name",
+                        named=name,
+                        named_kind=kind,
+                    )
+                )
+                taken[j : i + matched] = b"\x01" * (i + matched - j)
     if not found:
         return actors
     kept = [a for a in actors if not any(f.tok_start <= a.tok_start < f.tok_end for f in found)]
@@ -220,17 +245,26 @@ def _inside_longer_name(text: str, hit: Hit, tokens: list[Token], words) -> bool
     """`Husain` in `Husain Khel`, `Rapid` in `Rapid Intervention Unit`: part of an unknown name."""
     if hit.tok_end < len(tokens):
         nxt = tokens[hit.tok_end]
-        gap = text[hit.end:nxt.start]
-        if gap == " " and text[nxt.start].isupper() and nxt.text not in words["region_words"] \
-                and nxt.text not in words["admin2_words"] and nxt.text not in words["common"]:
+        gap = text[hit.end : nxt.start]
+        if (
+            gap == " "
+            and text[nxt.start].isupper()
+            and nxt.text not in words["region_words"]
+            and nxt.text not in words["admin2_words"]
+            and nxt.text not in words["common"]
+        ):
             return True
     if hit.tok_start > 0:
         prev = tokens[hit.tok_start - 1]
-        gap = text[prev.end:hit.start]
-        before = text[:prev.start].rstrip()
+        gap = text[prev.end : hit.start]
+        before = text[: prev.start].rstrip()
         sentence_start = not before or before[-1] in ".!?:\n"
-        if gap == " " and text[prev.start].isupper() and not sentence_start \
-                and prev.text not in words["common"]:
+        if (
+            gap == " "
+            and text[prev.start].isupper()
+            and not sentence_start
+            and prev.text not in words["common"]
+        ):
             return True
     return False
 
@@ -242,26 +276,38 @@ def _place(
     nxt = tokens[hit.tok_end] if hit.tok_end < len(tokens) else None
     after = nxt.text if nxt is not None else ""
     return PlaceMention(
-        hit.start, hit.end, hit.tok_start, hit.tok_end, group,
+        hit.start,
+        hit.end,
+        hit.tok_start,
+        hit.tok_end,
+        group,
         region_word=after in words["region_words"],
         preceded_by=_matches_before(tokens, hit.tok_start, words["place_lead"]),
         common=hit.key in words["common"],
         facility=bool(
-            nxt is not None and text and text[nxt.start].isupper()
-            and text[hit.end:nxt.start] == " " and after in words["facility_words"]
+            nxt is not None
+            and text
+            and text[nxt.start].isupper()
+            and text[hit.end : nxt.start] == " "
+            and after in words["facility_words"]
         ),
     )
 
 
 def _reads_as_place(
-    text: str, hit: Hit, tokens: list[Token], alias: str, entry: ActorEntry, words,
+    text: str,
+    hit: Hit,
+    tokens: list[Token],
+    alias: str,
+    entry: ActorEntry,
+    words,
     prev_hit: Hit | None,
 ) -> bool:
     """Capital or country names: a place after a locative word, an actor otherwise."""
     if alias not in ("metonym", "name") or entry.kind not in ("state", "government"):
         return False
     following = tokens[hit.tok_end].text if hit.tok_end < len(tokens) else ""
-    if following == "s" and text[hit.end:hit.end + 1] in ("'", "\u2019"):
+    if following == "s" and text[hit.end : hit.end + 1] in ("'", "\u2019"):
         return False
     before = _matches_before(tokens, hit.tok_start, words["place_before"])
     if before:
@@ -273,13 +319,13 @@ def _reads_as_place(
             return False
         return prev[0] != "by"
     # "in Roysambu, Nairobi": a capital after an unknown capitalised place name is its region.
-    if hit.tok_start >= 1 and text[max(0, hit.start - 2):hit.start] == ", ":
+    if hit.tok_start >= 1 and text[max(0, hit.start - 2) : hit.start] == ", ":
         before = tokens[hit.tok_start - 1]
         if text[before.start].isupper() and before.text not in words["common"]:
             return True
     # "Town, Country" and "Town (District, Country)": a country closing a place chain.
     if prev_hit is not None and prev_hit.has(PLACE):
-        gap = text[prev_hit.end:hit.start].strip()
+        gap = text[prev_hit.end : hit.start].strip()
         if gap in (",", "(", ", (", ") (", ")") or (gap.startswith(("(", ",")) and len(gap) < 30):
             return True
     return False
@@ -306,8 +352,18 @@ def _compose_state_forces(
             and nxt.tok_start == mention.tok_end
         ):
             # "Al Shabaab militants" is Al Shabaab, not an unidentified group beside it.
-            out.append(ActorMention(mention.start, nxt.end, mention.tok_start, nxt.tok_end, entry,
-                                    None, f"{mention.rule}+generic", mention.alias_type))
+            out.append(
+                ActorMention(
+                    mention.start,
+                    nxt.end,
+                    mention.tok_start,
+                    nxt.tok_end,
+                    entry,
+                    None,
+                    f"{mention.rule}+generic",
+                    mention.alias_type,
+                )
+            )
             skip_next = True
             continue
         if entry is None or entry.kind != "state":
@@ -316,8 +372,15 @@ def _compose_state_forces(
         j = mention.tok_end
         if j < len(tokens) and tokens[j].text == "s":
             j += 1
-        while j < len(tokens) and tokens[j].text in ("air", "naval", "ground", "special",
-                                                       "military", "armed", "security"):
+        while j < len(tokens) and tokens[j].text in (
+            "air",
+            "naval",
+            "ground",
+            "special",
+            "military",
+            "armed",
+            "security",
+        ):
             if nxt is not None and nxt.tok_start == j:
                 break
             j += 1
@@ -326,20 +389,31 @@ def _compose_state_forces(
             if spec.suffix:
                 child = lexicon.state_child(entry.country_iso3, spec.suffix) or entry
                 out.append(
-                    ActorMention(mention.start, nxt.end, mention.tok_start, nxt.tok_end, child,
-                                 None, f"{mention.rule}+generic:{nxt.generic}", "composite")
+                    ActorMention(
+                        mention.start,
+                        nxt.end,
+                        mention.tok_start,
+                        nxt.tok_end,
+                        child,
+                        None,
+                        f"{mention.rule}+generic:{nxt.generic}",
+                        "composite",
+                    )
                 )
                 skip_next = True
                 continue
         found = None
         for width in (3, 2, 1):
-            phrase = " ".join(t.text for t in tokens[j:j + width])
-            if len(tokens[j:j + width]) < width:
+            phrase = " ".join(t.text for t in tokens[j : j + width])
+            if len(tokens[j : j + width]) < width:
                 continue
             if nxt is not None and nxt.tok_start < j + width:
                 continue
-            for group, suffix in (("force_nouns", "MIL"), ("police_nouns", "POL"),
-                                  ("government_nouns", "GOV")):
+            for group, suffix in (
+                ("force_nouns", "MIL"),
+                ("police_nouns", "POL"),
+                ("government_nouns", "GOV"),
+            ):
                 if phrase in words[group]:
                     found = (suffix, j + width, group)
                     break
@@ -349,12 +423,22 @@ def _compose_state_forces(
             suffix, end_tok, group = found
             child = lexicon.state_child(entry.country_iso3, suffix) or entry
             out.append(
-                ActorMention(mention.start, tokens[end_tok - 1].end, mention.tok_start, end_tok,
-                             child, None, f"{mention.rule}+{group}", "composite")
+                ActorMention(
+                    mention.start,
+                    tokens[end_tok - 1].end,
+                    mention.tok_start,
+                    end_tok,
+                    child,
+                    None,
+                    f"{mention.rule}+{group}",
+                    "composite",
+                )
             )
             continue
-        if mention.alias_type in ("demonym", "demonym-plural") and j < len(tokens) and (
-            tokens[j].text in words["demonym_not_actor"]
+        if (
+            mention.alias_type in ("demonym", "demonym-plural")
+            and j < len(tokens)
+            and (tokens[j].text in words["demonym_not_actor"])
         ):
             continue
         out.append(mention)
@@ -387,23 +471,27 @@ def resolve_places(
     weak: set[str] = set()
     for mention in places:
         areas = {
-            table[c].country_iso3 for c in mention.candidates[:12]
+            table[c].country_iso3
+            for c in mention.candidates[:12]
             if table.feature_type(c) in ("country", "admin1")
         }
         if len(areas) == 1:
             strong |= {iso for iso in areas if iso}
     for actor in actors:
-        if actor.entry and actor.entry.country_iso3 and actor.entry.kind not in (
-            "media", "international_org"
+        if (
+            actor.entry
+            and actor.entry.country_iso3
+            and actor.entry.kind not in ("media", "international_org")
         ):
             weak.add(actor.entry.country_iso3)
     # Chains such as "Orikhiv, Zaporizhia" or "Buratai (Biu, Borno)": later items qualify.
     for i, mention in enumerate(places):
         j = i
         while j + 1 < len(places):
-            gap = text[places[j].end:places[j + 1].start]
+            gap = text[places[j].end : places[j + 1].start]
             if gap.strip() in (",", "(", "),", ", (", ") (", "-", "in", ",  ") or (
-                gap.strip().startswith(("(", ",")) and len(gap) <= 24
+                gap.strip().startswith(("(", ","))
+                and len(gap) <= 24
                 and all(ch.isalpha() or ch in " ,()" for ch in gap)
                 and _gap_is_admin_words(gap, lexicon)
             ):
@@ -418,7 +506,8 @@ def resolve_places(
             if opened is not None:
                 first, last = opened
                 mention.qualifiers.extend(
-                    k for k in range(i + 1, len(places))
+                    k
+                    for k in range(i + 1, len(places))
                     if first <= places[k].start and places[k].end <= last
                 )
     for i, mention in enumerate(places):
@@ -440,7 +529,7 @@ def resolve_places(
         admin_hints[i] = hints
     for i, mention in enumerate(places):
         hints = admin_hints[i]
-        key = normalize_key(text[mention.start:mention.end])
+        key = normalize_key(text[mention.start : mention.end])
         best: tuple[float, int] | None = None
         for c in mention.candidates[:60]:
             cand = table[c]
@@ -451,9 +540,11 @@ def resolve_places(
                 # A bare name is the town; "X region" or the last item of a chain is the region.
                 if mention.region_word or mention.qualifier_of is not None:
                     score += 12
-                elif not any(table[o].feature_type == "populated_place"
-                             and normalize_key(table[o].name) == key
-                             for o in mention.candidates[:20]):
+                elif not any(
+                    table[o].feature_type == "populated_place"
+                    and normalize_key(table[o].name) == key
+                    for o in mention.candidates[:20]
+                ):
                     score += 4
                 else:
                     score -= 4
@@ -477,8 +568,10 @@ def resolve_places(
             hinted = (chosen.country_iso3, chosen.admin1) in hints
             if mention.common and not (mention.region_word or mention.qualifier_of is not None):
                 continue  # "Centre", "Southern": only as a region word or in a place chain
-            if mention.facility and chosen.population < 100_000 and chosen.feature_type not in (
-                "admin1", "country"
+            if (
+                mention.facility
+                and chosen.population < 100_000
+                and chosen.feature_type not in ("admin1", "country")
             ):
                 continue  # "Westgate Mall", "Jabulani Mall": a facility, not the town
             if (
@@ -506,14 +599,14 @@ def resolve_places(
         head = places[mention.qualifier_of].chosen if mention.qualifier_of is not None else None
         if head is None:
             continue
-        same = [c for c in mention.candidates[:40]
-                if table[c].country_iso3 == head.country_iso3]
+        same = [c for c in mention.candidates[:40] if table[c].country_iso3 == head.country_iso3]
         if same:
             named = [c for c in same if table[c].name == head.admin1]
             mention.chosen = table[(named or same)[0]]
     _drop_other_regions(places, text, lexicon)
     areas_named = {
-        p.chosen.country_iso3 for p in places
+        p.chosen.country_iso3
+        for p in places
         if p.chosen is not None and p.chosen.feature_type in ("country", "admin1")
     }
     _drop_outliers(places, {iso for iso in areas_named if iso} | weak)
@@ -523,14 +616,18 @@ def _drop_other_regions(places: list[PlaceMention], text: str, lexicon: Lexicon)
     """Small towns outside every region the text names ("... districts, Nangarhar") are other
     towns of the same name."""
     named = {
-        (p.chosen.country_iso3, p.chosen.name) for p in places
-        if p.chosen is not None and p.chosen.feature_type == "admin1"
+        (p.chosen.country_iso3, p.chosen.name)
+        for p in places
+        if p.chosen is not None
+        and p.chosen.feature_type == "admin1"
         and (p.region_word or p.qualifier_of is not None or p.preceded_by == ",")
     }
     named |= {
-        (p.chosen.country_iso3, p.chosen.name) for p in places
-        if p.chosen is not None and p.chosen.feature_type == "admin1"
-        and text[max(0, p.start - 2):p.start] == ", "
+        (p.chosen.country_iso3, p.chosen.name)
+        for p in places
+        if p.chosen is not None
+        and p.chosen.feature_type == "admin1"
+        and text[max(0, p.start - 2) : p.start] == ", "
     }
     if not named:
         return
@@ -567,14 +664,14 @@ def _drop_outliers(places: list[PlaceMention], context: set[str]) -> None:
 
 def _parenthesis_after(text: str, end: int, lexicon: Lexicon) -> tuple[int, int] | None:
     """The span inside '( ... )' right after a place (admin words such as 'town' may come first)."""
-    rest = text[end:end + 40]
+    rest = text[end : end + 40]
     opening = rest.find("(")
     if opening < 0 or not _gap_is_admin_words(rest[:opening], lexicon):
         return None
     closing = text.find(")", end + opening)
     if closing < 0 or closing - (end + opening) > 80:
         return None
-    if text[end + opening + 1:closing].lower().startswith("coded"):
+    if text[end + opening + 1 : closing].lower().startswith("coded"):
         return None
     return end + opening + 1, closing
 
@@ -582,14 +679,15 @@ def _parenthesis_after(text: str, end: int, lexicon: Lexicon) -> tuple[int, int]
 def _gap_is_admin_words(gap: str, lexicon: Lexicon) -> bool:
     """A gap made only of admin words (`district`, `region`, `township`) keeps a chain going."""
     words = [w for w in gap.replace("(", " ").replace(")", " ").replace(",", " ").lower().split()]
-    allowed = (lexicon.words["admin2_words"] | lexicon.words["region_words"]
-               | lexicon.words["place_nouns"])
+    allowed = (
+        lexicon.words["admin2_words"] | lexicon.words["region_words"] | lexicon.words["place_nouns"]
+    )
     return all(w in allowed for w in words)
 
 
 def _key_of(text: str, mention: PlaceMention) -> str:
     """Normalized surface of a mention."""
-    return normalize_key(text[mention.start:mention.end])
+    return normalize_key(text[mention.start : mention.end])
 
 
 def attach_quantities(
@@ -611,9 +709,18 @@ def attach_quantities(
             gap = mention.tok_start - q.tok_end
             if gap > 10 or sentence_of_token[q.tok_start] != sentence_of_token[mention.tok_start]:
                 break
-            between = {t.text for t in tokens[q.tok_end:mention.tok_start]}
-            if gap > 3 and not between & {"based", "type", "such", "including", "variant",
-                                           "version", "systems", "launchers", "modernized"}:
+            between = {t.text for t in tokens[q.tok_end : mention.tok_start]}
+            if gap > 3 and not between & {
+                "based",
+                "type",
+                "such",
+                "including",
+                "variant",
+                "version",
+                "systems",
+                "launchers",
+                "modernized",
+            }:
                 break
             mention.quantity = q.value
             mention.rule = "alias+quantity"

@@ -77,7 +77,7 @@ def find_quantities(
             i = j
             continue
         approximate = vague or any(
-            i >= width and " ".join(t.text for t in tokens[i - width:i]) in approximators
+            i >= width and " ".join(t.text for t in tokens[i - width : i]) in approximators
             for width in (1, 2, 3)
         )
         out.append(Quantity(value, tokens[i].start, tokens[j - 1].end, i, j, vague, approximate))
@@ -91,7 +91,7 @@ def _identifier(tokens: list[Token], i: int, j: int, words: NumberWords) -> bool
         return True
     return any(
         j + width <= len(tokens)
-        and " ".join(t.text for t in tokens[j:j + width]) in words.identifier_after
+        and " ".join(t.text for t in tokens[j : j + width]) in words.identifier_after
         for width in (1, 2)
     )
 

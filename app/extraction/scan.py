@@ -117,9 +117,9 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     occupied = bytearray(len(norm.token_starts) + 1)
     chosen: list[Hit] = []
     for hit in entity_candidates:
-        if any(occupied[hit.tok_start:hit.tok_end]):
+        if any(occupied[hit.tok_start : hit.tok_end]):
             continue
-        occupied[hit.tok_start:hit.tok_end] = b"\x01" * (hit.tok_end - hit.tok_start)
+        occupied[hit.tok_start : hit.tok_end] = b"\x01" * (hit.tok_end - hit.tok_start)
         chosen.append(hit)
     chosen.sort(key=lambda h: h.start)
     cue_hits.sort(key=lambda h: (h.start, -h.end))

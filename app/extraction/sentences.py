@@ -16,11 +16,12 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int,
     for m in _CANDIDATE.finditer(text):
         cut = m.end()
         if "\n" not in m.group():
-            following = text[cut:cut + 1]
-            if following and not (following.isupper() or following.isdigit()
-                                  or following in _OPENERS):
+            following = text[cut : cut + 1]
+            if following and not (
+                following.isupper() or following.isdigit() or following in _OPENERS
+            ):
                 continue
-            word = re.search(r"([\w.]+)\.$", text[start:m.start() + 1])
+            word = re.search(r"([\w.]+)\.$", text[start : m.start() + 1])
             if word:
                 token = word.group(1).casefold().rstrip(".")
                 if token in abbreviations or (len(token) == 1 and token.isalpha()):

@@ -18,8 +18,10 @@ TEXT = (Path(__file__).resolve().parent / "golden" / "article-koksan-kursk.txt")
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
@@ -72,7 +74,7 @@ def _must_haves(result: Extraction) -> dict[str, bool]:
             "financial times" in s["name"].lower() for e in events for s in e["reported_by"]
         ),
         "spans slice": all(
-            TEXT[a["span"][0]:a["span"][1]] == a["text"] for a in actors + equipment
+            TEXT[a["span"][0] : a["span"][1]] == a["text"] for a in actors + equipment
         ),
     }
 

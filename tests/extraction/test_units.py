@@ -57,7 +57,9 @@ def test_no_quantity_inside_designations(small_lexicon: Lexicon) -> None:
 
 def test_calibres() -> None:
     assert [c[0] for c in find_calibres("a 170 mm gun, a 152-mm gun and a 122mm one")] == [
-        170.0, 152.0, 122.0,
+        170.0,
+        152.0,
+        122.0,
     ]
 
 
@@ -84,7 +86,9 @@ def test_sentences_survive_abbreviations(small_lexicon: Lexicon) -> None:
     text = "Gen. Smith said U.S. troops left. Police came.\nNext line"
     spans = split_sentences(text, small_lexicon.abbreviations)
     assert [text[a:b] for a, b in spans] == [
-        "Gen. Smith said U.S. troops left.", "Police came.", "Next line",
+        "Gen. Smith said U.S. troops left.",
+        "Police came.",
+        "Next line",
     ]
 
 
