@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from app.extraction.textnorm import normalize_key
+from app.reference.records import ReferenceDataError, read_json_lines
 
 _VOWELS = set("aeiou")
 _DOUBLING_FINALS = set("bdglmnprt")
 
 
-class CueDataError(ValueError):
+class CueDataError(ReferenceDataError):
     """A cue file is malformed; the message names `file:line`."""
 
 
@@ -83,40 +84,32 @@ def load_patterns(path: Path) -> list[EventPattern]:
     """Read `event_patterns.jsonl`; lines with `_header` document the format."""
     patterns: list[EventPattern] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CueDataError(f"{where}: invalid JSON ({exc.msg})") from exc
-            if "_header" in obj:
-                continue
-            pid = obj.get("id")
-            if not pid or pid in seen:
-                raise CueDataError(f"{where}: missing or duplicate id {pid!r}")
-            seen.add(pid)
-            if bool(obj.get("event_type")) != bool(obj.get("sub_event_type")):
-                raise CueDataError(f"{where}: event_type and sub_event_type go together")
-            phrases = expand_cues(obj)
-            if not phrases:
-                raise CueDataError(f"{where}: no cues")
-            patterns.append(
-                EventPattern(
-                    id=pid,
-                    event_type=obj.get("event_type"),
-                    sub_event_type=obj.get("sub_event_type"),
-                    rank=int(obj.get("rank", 0)),
-                    phrases=phrases,
-                    requires_any=tuple(obj.get("requires_any") or ()),
-                    requires_all=tuple(obj.get("requires_all") or ()),
-                    excludes_any=tuple(obj.get("excludes_any") or ()),
-                    label=bool(obj.get("label")),
-                    object_any=tuple(obj.get("object_any") or ()),
-                )
+    for where, obj in read_json_lines(path):
+        if "_header" in obj:
+            continue
+        pid = obj.get("id")
+        if not pid or pid in seen:
+            raise CueDataError(f"{where}: missing or duplicate id {pid!r}")
+        seen.add(pid)
+        if bool(obj.get("event_type")) != bool(obj.get("sub_event_type")):
+            raise CueDataError(f"{where}: event_type and sub_event_type go together")
+        phrases = expand_cues(obj)
+        if not phrases:
+            raise CueDataError(f"{where}: no cues")
+        patterns.append(
+            EventPattern(
+                id=pid,
+                event_type=obj.get("event_type"),
+                sub_event_type=obj.get("sub_event_type"),
+                rank=int(obj.get("rank", 0)),
+                phrases=phrases,
+                requires_any=tuple(obj.get("requires_any") or ()),
+                requires_all=tuple(obj.get("requires_all") or ()),
+                excludes_any=tuple(obj.get("excludes_any") or ()),
+                label=bool(obj.get("label")),
+                object_any=tuple(obj.get("object_any") or ()),
             )
+        )
     return patterns
 
 

@@ -88,7 +88,7 @@ class EquipmentRecord:
     aliases: tuple[str, ...]
 
 
-def _json_lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+def read_json_lines(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield (`file:line`, object) for each non-blank line, so errors can say where."""
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
@@ -164,7 +164,7 @@ def load_actors(seeds_dir: Path) -> list[ActorRecord]:
     """Read `actors.jsonl` and expand `actor_templates.json` into aliases."""
     records: list[ActorRecord] = []
     seen: set[str] = set()
-    for where, obj in _json_lines(seeds_dir / "actors.jsonl"):
+    for where, obj in read_json_lines(seeds_dir / "actors.jsonl"):
         kind = _require(where, obj, "kind")
         if kind not in ACTOR_KINDS:
             raise ReferenceDataError(f"{where}: unknown kind {kind!r}")
@@ -198,7 +198,7 @@ def load_equipment(seeds_dir: Path) -> list[EquipmentRecord]:
     """Read `equipment.jsonl`."""
     records: list[EquipmentRecord] = []
     seen: set[str] = set()
-    for where, obj in _json_lines(seeds_dir / "equipment.jsonl"):
+    for where, obj in read_json_lines(seeds_dir / "equipment.jsonl"):
         category = _require(where, obj, "category")
         if category not in EQUIPMENT_CATEGORIES:
             raise ReferenceDataError(f"{where}: unknown category {category!r}")
