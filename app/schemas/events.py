@@ -37,7 +37,7 @@ class _NamedInput(_Input):
         default=None, description="Canonical id; wins over `name` when both are given"
     )
     text: Surface | None = Field(default=None, description="Surface form in the source text")
-    span: Span | None = None
+    span: Span | None = Field(default=None, description="[start, end) character offsets of `text`")
 
     @model_validator(mode="after")
     def _name_or_id(self) -> _NamedInput:
@@ -89,7 +89,7 @@ class LocationIn(_Input):
     admin1: Name | None = Field(default=None, description="First-level division, if known")
     precision: Precision | None = Field(default=None, description="How precise the place is")
     text: Surface | None = Field(default=None, description="Surface form in the source text")
-    span: Span | None = None
+    span: Span | None = Field(default=None, description="[start, end) character offsets of `text`")
 
     @model_validator(mode="after")
     def _something_to_place(self) -> LocationIn:
@@ -109,7 +109,7 @@ class EvidenceOut(BaseModel):
 
 class EvidenceIn(_Input):
     text: CleanStr = Field(max_length=20_000, description="The evidence text")
-    span: Span | None = None
+    span: Span | None = Field(default=None, description="[start, end) character offsets of `text`")
 
 
 _EXAMPLE_EVENT: dict[str, Any] = {
@@ -194,7 +194,7 @@ class ActorOut(BaseModel):
     country_iso3: str | None = Field(default=None, description="ISO3 of the actor's country")
     role: Role = Field(description="The actor's part in the event")
     text: str | None = Field(default=None, description="Surface form in the text")
-    span: Span | None = None
+    span: Span | None = Field(default=None, description="[start, end) character offsets of `text`")
     resolved: bool = Field(default=True, description="False when the name matched no known actor")
 
 
@@ -211,7 +211,7 @@ class LocationOut(BaseModel):
         default=None, description="point, admin2, admin1 or country"
     )
     text: str | None = Field(default=None, description="Surface form in the text")
-    span: Span | None = None
+    span: Span | None = Field(default=None, description="[start, end) character offsets of `text`")
     resolved: bool = Field(default=True, description="False when the name matched no known place")
 
 
@@ -224,7 +224,7 @@ class EquipmentOut(BaseModel):
     caliber_mm: float | None = Field(default=None, description="Calibre in millimetres")
     quantity: int | None = Field(default=None, description="How many (null when not stated)")
     text: str | None = Field(default=None, description="Surface form in the text")
-    span: Span | None = None
+    span: Span | None = Field(default=None, description="[start, end) character offsets of `text`")
     resolved: bool = Field(
         default=True, description="False when the name matched no catalogue entry"
     )
@@ -236,7 +236,7 @@ class SourceOut(BaseModel):
     name: str = Field(description="Reporter's canonical name, or as written")
     id: str | None = Field(default=None, description="Actor id of the reporter, when known")
     text: str | None = Field(default=None, description="Surface form in the text")
-    span: Span | None = None
+    span: Span | None = Field(default=None, description="[start, end) character offsets of `text`")
     citing: list[SourceOut] = Field(default_factory=list, description="Sources the reporter cited")
     article_id: int | None = Field(default=None, description="Stored article it came from, if any")
 
