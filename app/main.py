@@ -39,6 +39,7 @@ TAGS = [
         "description": "Canonical actors, equipment and places, and name resolution.",
     },
     {"name": "stats", "description": "Aggregations for charts and maps."},
+    {"name": "imports", "description": "Bring in ACLED and UCDP GED exports."},
     {"name": "health", "description": "Service and database status."},
 ]
 
