@@ -33,7 +33,10 @@ class Event(SQLModel, table=True):
         Index("ix_events_event_date_id", "event_date", "id"),
         Index("ix_events_country_date", "country_iso3", "event_date"),
         Index("ix_events_admin1_date", "admin1", "event_date"),
-        Index("ix_events_lat_lon", "latitude", "longitude"),
+        # Covering: a bbox query sorts by date and pages ids without touching the rows.
+        Index("ix_events_lat_lon_date", "latitude", "longitude", "event_date", "id"),
+        # Covering: per-country charts sum fatalities straight from the index.
+        Index("ix_events_country_date_fatalities", "country_iso3", "event_date", "fatalities"),
         UniqueConstraint("dataset", "dataset_event_id"),
     )
 

@@ -59,9 +59,11 @@ def list_events(
     offset = _decode_cursor(cursor)
     conditions = event_conditions(catalog, filters)
     total = session.scalar(select(func.count()).select_from(Event).where(*conditions)) or 0
-    statement = ordered(select(Event).where(*conditions), sort, filters.q)
-    statement = statement.offset(offset).limit(limit)
-    rows = list(session.scalars(statement))
+    # Page ids first (often answered from an index alone), then read just those rows.
+    page = ordered(select(Event.id).where(*conditions), sort, filters.q)
+    ids = list(session.scalars(page.offset(offset).limit(limit)))
+    by_id = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(ids)))}  # type: ignore[union-attr]
+    rows = [by_id[i] for i in ids]
     next_offset = offset + len(rows)
     return EventPage(
         data=event_service.present_events(session=session, catalog=catalog, events=rows),

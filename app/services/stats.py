@@ -42,9 +42,11 @@ def event_stats(
         if "equipment" in group_by
         else func.sum(per_event_quantity.c.quantity)
     )
+    joined = "actor" in group_by or "equipment" in group_by
     statement = select(
         *keys,
-        func.count(func.distinct(Event.id)).label("events"),
+        # One row per event unless a link table is joined in; plain count(*) is then exact.
+        (func.count(func.distinct(Event.id)) if joined else func.count()).label("events"),
         func.coalesce(func.sum(Event.fatalities), 0).label("fatalities"),
         func.coalesce(quantity, 0).label("equipment_quantity"),
     ).select_from(Event)
