@@ -143,8 +143,12 @@ def classify_entities(
                 )
             )
             if place_entries and entry.kind == "state":
-                # A country named as an actor still tells us which country the text is about.
+                # A country named as an actor still tells us which country the text is about:
+                # that country, not another place of the same name ("Somali" is also a region).
+                country = lexicon.country_place.get(entry.country_iso3 or "")
                 group = lexicon.place_groups[place_entries[0][1]]  # type: ignore[index]
+                if country is not None:
+                    group = (country,)
                 mention = _place(hit, group, tokens, words)
                 mention.rule = "country-context"
                 places.append(mention)
@@ -309,6 +313,10 @@ def _reads_as_place(
     following = tokens[hit.tok_end].text if hit.tok_end < len(tokens) else ""
     if following == "s" and text[hit.end : hit.end + 1] in ("'", "\u2019"):
         return False
+    if following in words["place_nouns"] and alias == "metonym":
+        # "Dhaka city", "Jilib town": a settlement noun makes the capital a place.
+        after = tokens[hit.tok_end + 1].text if hit.tok_end + 1 < len(tokens) else ""
+        return after not in words["government_nouns"]
     before = _matches_before(tokens, hit.tok_start, words["place_before"])
     if before:
         return True
@@ -470,6 +478,8 @@ def resolve_places(
     strong: set[str] = set()
     weak: set[str] = set()
     for mention in places:
+        if mention.rule == "country-context":
+            continue  # a demonym or actor country is weak evidence, counted below
         areas = {
             table[c].country_iso3
             for c in mention.candidates[:12]
@@ -579,6 +589,7 @@ def resolve_places(
                 and strong
                 and chosen.feature_type == "populated_place"
                 and chosen.country_iso3 not in strong
+                and chosen.country_iso3 not in weak
                 and chosen.population < 1_000_000
             ):
                 continue
@@ -603,13 +614,21 @@ def resolve_places(
         if same:
             named = [c for c in same if table[c].name == head.admin1]
             mention.chosen = table[(named or same)[0]]
+        elif mention.common and mention.chosen is not None:
+            # "Mulanje (Mulanje, Southern)": a generic word is a short form of the head's own
+            # region ("Southern Region"), else some other country's region: not this one.
+            region = lexicon.admin1_place.get(
+                (head.country_iso3 or "", normalize_key(head.admin1 or ""))
+            )
+            short = normalize_key(head.admin1 or "").startswith(_key_of(text, mention) + " ")
+            mention.chosen = table[region] if region is not None and short else None
     _drop_other_regions(places, text, lexicon)
     areas_named = {
         p.chosen.country_iso3
         for p in places
         if p.chosen is not None and p.chosen.feature_type in ("country", "admin1")
     }
-    _drop_outliers(places, {iso for iso in areas_named if iso} | weak)
+    _drop_outliers(places, {iso for iso in areas_named if iso} | weak, table)
 
 
 def _drop_other_regions(places: list[PlaceMention], text: str, lexicon: Lexicon) -> None:
@@ -644,13 +663,18 @@ def _drop_other_regions(places: list[PlaceMention], text: str, lexicon: Lexicon)
             mention.chosen = None
 
 
-def _drop_outliers(places: list[PlaceMention], context: set[str]) -> None:
-    """Drop small towns in countries nothing else in the text points to."""
+def _drop_outliers(places: list[PlaceMention], context: set[str], table: _PlaceCache) -> None:
+    """Drop small towns in countries nothing else in the text points to; a name known in one
+    country alone stays when only actors' countries point elsewhere."""
     if not context:
         return
     chosen = [p.chosen for p in places if p.chosen is not None]
     if not any(c.country_iso3 in context for c in chosen):
         return
+    anchored = any(
+        p.chosen is not None and p.rule != "country-context" and p.chosen.country_iso3 in context
+        for p in places
+    )
     for mention in places:
         place = mention.chosen
         if (
@@ -658,6 +682,10 @@ def _drop_outliers(places: list[PlaceMention], context: set[str]) -> None:
             and place.feature_type == "populated_place"
             and place.country_iso3 not in context
             and place.population < 1_000_000
+            and (
+                anchored
+                or any(table[c].country_iso3 != place.country_iso3 for c in mention.candidates[:20])
+            )
         ):
             mention.chosen = None
 
