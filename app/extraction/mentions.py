@@ -168,7 +168,7 @@ def classify_entities(
                 )
             )
             continue
-        if _inside_longer_name(text, hit, tokens, words):
+        if _inside_longer_name(text, hit, tokens, words) or _part_of_word(text, hit):
             continue
         group = lexicon.place_groups[top[1]]  # type: ignore[index]
         places.append(_place(hit, group, tokens, words, text))
@@ -271,6 +271,18 @@ def _inside_longer_name(text: str, hit: Hit, tokens: list[Token], words) -> bool
         ):
             return True
     return False
+
+
+def _part_of_word(text: str, hit: Hit) -> bool:
+    """`Cali` in `Xaaji-Cali`, `Non` in `Non-violent`, `NGO` or `IFO`: not a place name."""
+    before = text[max(0, hit.start - 2) : hit.start]
+    after = text[hit.end : hit.end + 2]
+    if (len(before) == 2 and before[1] == "-" and before[0].isalpha()) or (
+        len(after) == 2 and after[0] == "-" and after[1].isalpha()
+    ):
+        return True
+    surface = text[hit.start : hit.end]
+    return surface.isupper() and len(surface) <= 4
 
 
 def _place(
