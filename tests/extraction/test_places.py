@@ -36,3 +36,18 @@ def test_event_location_country(text: str, expected: str, real_lexicon: Lexicon)
 def test_capital_as_actor_is_not_the_location(real_lexicon: Lexicon) -> None:
     got = _location("On 4 July 2024, Moscow sent troops to Kursk Oblast.", real_lexicon)
     assert got == ("Kursk Oblast", "RUS")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 6 July 2024, militants attacked a convoy near Xaaji-Cali village.",
+        "Non-violent activity: on 6 July 2024, NGO workers were detained by police.",
+    ],
+)
+def test_word_parts_and_acronyms_are_not_places(text: str, real_lexicon: Lexicon) -> None:
+    assert all(p.text not in ("Cali", "Non", "NGO") for p in _places(text, real_lexicon))
+
+
+def _places(text: str, lexicon: Lexicon) -> list:
+    return [m for m in extract(text, lexicon).mentions if m.kind == "location"]
