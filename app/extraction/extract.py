@@ -223,6 +223,7 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     location = _location(doc.text, places, doc.places, lexicon.words["coded_as"])
     country = location.country_iso3 if location else _fallback_country(doc, lexicon)
     actors = _event_actors(doc, frame, start, end, country, lexicon)
+    location = location or _actor_country_location(actors, lexicon)
     tok_start = bisect.bisect_left(doc.tokens, start, key=_start_of)
     tok_end = bisect.bisect_left(doc.tokens, end, key=_start_of)
     dead, hurt = count_casualties(
@@ -293,6 +294,32 @@ def _location(
         span=(mention.start, mention.end),
         rule=mention.rule,
     )
+
+
+def _actor_country_location(actors: tuple[ActorRef, ...], lexicon: Lexicon) -> LocationRef | None:
+    """Without a place, the country of the first state actor taking part ("Kenyan police
+    killed a student"), read from that actor's words."""
+    for actor in actors:
+        if (
+            actor.kind in ("state", "state_forces", "government")
+            and actor.role in ("initiator", "target")
+            and actor.span[1] > actor.span[0]
+            and (index := lexicon.country_place.get(actor.country_iso3 or "")) is not None
+        ):
+            place = lexicon.places[index]
+            return LocationRef(
+                name=place.name,
+                id=place.id,
+                admin1=None,
+                country_iso3=place.country_iso3,
+                lat=place.lat,
+                lon=place.lon,
+                precision="country",
+                text=actor.text,
+                span=actor.span,
+                rule="actor-country",
+            )
+    return None
 
 
 def _fallback_country(doc: _Doc, lexicon: Lexicon) -> str | None:

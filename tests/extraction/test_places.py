@@ -51,3 +51,10 @@ def test_word_parts_and_acronyms_are_not_places(text: str, real_lexicon: Lexicon
 
 def _places(text: str, lexicon: Lexicon) -> list:
     return [m for m in extract(text, lexicon).mentions if m.kind == "location"]
+
+
+def test_without_a_place_the_state_actor_gives_the_country(real_lexicon: Lexicon) -> None:
+    text = "On 4 July 2024, Kenyan police shot dead a student during a march."
+    loc = extract(text, real_lexicon).events[0].location
+    assert loc is not None and (loc.country_iso3, loc.precision) == ("KEN", "country")
+    assert text[slice(*loc.span)] == loc.text and "Kenya" in loc.text
