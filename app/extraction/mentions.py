@@ -51,6 +51,7 @@ class PlaceMention:
     qualifier_of: int | None = None
     qualifiers: list[int] = field(default_factory=list)
     region_word: bool = False
+    admin2_word: bool = False
     preceded_by: str = ""
     common: bool = False
     facility: bool = False
@@ -298,6 +299,7 @@ def _place(
         hit.tok_end,
         group,
         region_word=after in words["region_words"],
+        admin2_word=after in words["admin2_words"],
         preceded_by=_matches_before(tokens, hit.tok_start, words["place_lead"]),
         common=hit.key in words["common"],
         facility=bool(
@@ -558,6 +560,8 @@ def resolve_places(
             score = math.log10(cand.population + 1)
             if cand.feature_type == "country":
                 score += 6
+            if cand.feature_type == "admin2" and (mention.admin2_word or mention.region_word):
+                score += 14  # "Jaghuri district", "Kani township": the unit, over a namesake
             if cand.feature_type == "admin1":
                 # A bare name is the town; "X region" or the last item of a chain is the region.
                 if mention.region_word or mention.qualifier_of is not None:
