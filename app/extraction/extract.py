@@ -58,6 +58,23 @@ _REPORTING_ADVERBS = frozenset(
 _PRECISION = {"country": "country", "admin1": "admin1", "admin2": "admin2"}
 
 
+class _ByStart:
+    """Items in text order with their starts, so range look-ups bisect plain ints (no key calls)."""
+
+    __slots__ = ("items", "starts")
+
+    def __init__(self, items: list) -> None:
+        """Index `items`, which must already be sorted by start."""
+        self.items = items
+        self.starts = [item.start for item in items]
+
+    def within(self, start: int, end: int) -> list:
+        """Items whose start lies in [start, end)."""
+        starts = self.starts
+        low = bisect.bisect_left(starts, start)
+        return self.items[low : bisect.bisect_left(starts, end, low)]
+
+
 @dataclass(slots=True)
 class _Doc:
     """Everything read from one text before events are assembled."""
@@ -76,6 +93,13 @@ class _Doc:
     phrases: PhraseIndex
     published_at: date | None
     source: str | None
+    token_starts: tuple[int, ...]
+    actor_at: _ByStart
+    place_at: _ByStart
+    equipment_at: _ByStart
+    cue_at: _ByStart
+    date_at: _ByStart
+    source_at: _ByStart
 
 
 def extract(
@@ -99,7 +123,8 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     found = scan(text, norm, lexicon)
     sentences = split_sentences(text, lexicon.abbreviations)
     starts = [s for s, _ in sentences]
-    sentence_of_token = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in tokens]
+    after = bisect.bisect_right
+    sentence_of_token = [max(0, after(starts, t) - 1) for t in norm.orig_starts]
     actors, places, equipment = classify_entities(text, found.entities, tokens, lexicon)
     dates = find_dates(text, lexicon.numbers, published_at, tokens)
     calibres = find_calibres(text)
@@ -137,18 +162,14 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
         phrases,
         published_at,
         source,
+        norm.orig_starts,
+        _ByStart(actors),
+        _ByStart(places),
+        _ByStart(equipment),
+        _ByStart(cues),
+        _ByStart(dates),
+        _ByStart(sources),
     )
-
-
-def _in(start: int, end: int, items):
-    """Items (sorted by start) whose start lies in [start, end)."""
-    low = bisect.bisect_left(items, start, key=_start_of)
-    high = bisect.bisect_left(items, end, lo=low, key=_start_of)
-    return items[low:high]
-
-
-def _start_of(item) -> int:
-    return item.start
 
 
 def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
@@ -173,12 +194,12 @@ def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
         return [Frame(chosen[0], chosen[1], 0, len(doc.sentences) - 1)]
     frames: list[Frame] = []
     for index, (start, end) in enumerate(doc.sentences):
-        actors = _in(start, end, doc.actors)
-        places = _in(start, end, doc.places)
-        equipment = _in(start, end, doc.equipment)
+        actors = doc.actor_at.within(start, end)
+        places = doc.place_at.within(start, end)
+        equipment = doc.equipment_at.within(start, end)
         if not (actors or equipment or any(p.chosen for p in places)):
             continue
-        cues = _in(start, end, doc.cues)
+        cues = doc.cue_at.within(start, end)
         feats = features(cues, actors, places, equipment, lexicon)
         chosen = choose_pattern(cues, feats, lexicon)
         if chosen is None:
@@ -219,21 +240,21 @@ def _assemble(doc: _Doc, frame: Frame, lexicon: Lexicon) -> Event | None:
     end = doc.sentences[frame.last_sentence][1]
     pattern = frame.pattern
     assert pattern.event_type and pattern.sub_event_type
-    places = _in(start, end, doc.places)
+    places = doc.place_at.within(start, end)
     location = _location(doc.text, places, doc.places, lexicon.words["coded_as"])
     country = location.country_iso3 if location else _fallback_country(doc, lexicon)
     actors = _event_actors(doc, frame, start, end, country, lexicon)
     location = location or _actor_country_location(actors, lexicon)
-    tok_start = bisect.bisect_left(doc.tokens, start, key=_start_of)
-    tok_end = bisect.bisect_left(doc.tokens, end, key=_start_of)
+    tok_start = bisect.bisect_left(doc.token_starts, start)
+    tok_end = bisect.bisect_left(doc.token_starts, end, tok_start)
     dead, hurt = count_casualties(
         doc.tokens, tok_start, tok_end, doc.quantities, lexicon, doc.phrases, doc.sentence_of_token
     )
     when = _event_date(doc, start, end)
     equipment = tuple(
-        _equipment_ref(doc.text, m) for m in merge_equipment(_in(start, end, doc.equipment))
+        _equipment_ref(doc.text, m) for m in merge_equipment(doc.equipment_at.within(start, end))
     )
-    reported = tuple(_source_ref(doc.text, s) for s in _in(start, end, doc.sources))
+    reported = tuple(_source_ref(doc.text, s) for s in doc.source_at.within(start, end))
     if not reported and doc.source:
         reported = (SourceRef(doc.source, None, "", (0, 0)),)
     return Event(
@@ -332,7 +353,7 @@ def _fallback_country(doc: _Doc, lexicon: Lexicon) -> str | None:
 
 def _event_date(doc: _Doc, start: int, end: int) -> DateMention | None:
     """The first day-precise date in the evidence, else any date in it, else the nearest before."""
-    inside = _in(start, end, doc.dates)
+    inside = doc.date_at.within(start, end)
     for wanted in ("day", "week", "month", "year"):
         for mention in inside:
             if mention.precision == wanted and not mention.relative:
@@ -380,7 +401,7 @@ def _event_actors(
 
     refs: list[ActorRef] = []
     seen: set[tuple[str | None, str, str]] = set()
-    inside = _in(start, end, doc.actors)
+    inside = doc.actor_at.within(start, end)
     generic_country = country
     if transfer:
         # Troops sent by a state are that state's troops, not the destination's.

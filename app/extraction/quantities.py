@@ -35,13 +35,11 @@ class Quantity(NamedTuple):
 
 def tokens_of(norm: NormText) -> list[Token]:
     """The normalized tokens with original spans."""
-    s = norm.norm
-    return [
-        Token(s[a:b], c, d)
-        for a, b, c, d in zip(
-            norm.token_starts, norm.token_ends, norm.orig_starts, norm.orig_ends, strict=True
-        )
-    ]
+    texts = norm.texts
+    if len(texts) != len(norm.token_starts):
+        s = norm.norm
+        texts = tuple(s[a:b] for a, b in zip(norm.token_starts, norm.token_ends, strict=True))
+    return list(map(Token, texts, norm.orig_starts, norm.orig_ends))
 
 
 def find_calibres(text: str) -> list[tuple[float, int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from app.extraction.lexicon import ACTOR, EQUIP, GENERIC, PLACE, Lexicon
@@ -57,16 +58,35 @@ def _place_ok(text: str, start: int, end: int) -> bool:
     return not (len(surface) > 4 and surface.isupper() and " " not in surface)
 
 
+# Builds a Hit from one tuple in C, skipping the Python-level `__new__` of the named tuple.
+_new_hit = partial(tuple.__new__, Hit)
+
+
+def _category_rank(entry: tuple[str, object, str]) -> int:
+    return _CATEGORY_ORDER[entry[0]]
+
+
+def _candidate_order(hit: Hit) -> tuple[int, int, int, int]:
+    return (
+        hit.tok_start - hit.tok_end,
+        hit.start - hit.end,
+        hit.start,
+        _CATEGORY_ORDER[hit.entries[0][0]],
+    )
+
+
 def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     """Run the automaton once over the normalized text and sort hits into entities and cues."""
     s = norm.norm
     text_size = len(text)
     orig_starts, orig_ends = norm.orig_starts, norm.orig_ends
-    token_at_start = {pos: i for i, pos in enumerate(norm.token_starts)}
-    token_at_end = {pos: i + 1 for i, pos in enumerate(norm.token_ends)}
+    count = len(norm.token_starts)
+    token_at_start = dict(zip(norm.token_starts, range(count), strict=True))
+    token_at_end = dict(zip(norm.token_ends, range(1, count + 1), strict=True))
     entity_candidates: list[Hit] = []
     cue_hits: list[Hit] = []
     table = lexicon.values
+    new_hit = _new_hit
     for padded_end, code in lexicon.automaton.iter(f" {s} "):
         if code >= 0:
             length, cue_entries, entity_entries = table[code]
@@ -88,39 +108,48 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
             continue
         key = s[start_n:end_n]
         if cue_entries:
-            cue_hits.append(Hit(start, end, tok_start, tok_end, key, cue_entries))
+            cue_hits.append(new_hit((start, end, tok_start, tok_end, key, cue_entries)))
         if not entity_entries:
             continue
         kept = []
+        place_ok = None
         for entry in entity_entries:
             category = entry[0]
             if category == PLACE:
-                if _place_ok(text, start, end):
+                if place_ok is None:
+                    place_ok = _place_ok(text, start, end)
+                if place_ok:
                     kept.append(entry)
-            elif category in (ACTOR, EQUIP):
-                flag = entry[2].split("|", 1)[-1] if category == ACTOR else entry[2]
-                if _case_ok(text, start, end, flag):
+            elif category == ACTOR:
+                flag = entry[2].split("|", 1)[-1]
+                if not flag or _case_ok(text, start, end, flag):
+                    kept.append(entry)
+            elif category == EQUIP:
+                if not entry[2] or _case_ok(text, start, end, entry[2]):
                     kept.append(entry)
             else:
                 kept.append(entry)
         if kept:
-            kept.sort(key=lambda e: _CATEGORY_ORDER[e[0]])
-            entity_candidates.append(Hit(start, end, tok_start, tok_end, key, tuple(kept)))
-    entity_candidates.sort(
-        key=lambda h: (
-            -(h.tok_end - h.tok_start),
-            -(h.end - h.start),
-            h.start,
-            _CATEGORY_ORDER[h.entries[0][0]],
-        )
-    )
-    occupied = bytearray(len(norm.token_starts) + 1)
+            if len(kept) > 1:
+                kept.sort(key=_category_rank)
+            entity_candidates.append(new_hit((start, end, tok_start, tok_end, key, tuple(kept))))
+    entity_candidates.sort(key=_candidate_order)
+    occupied = bytearray(count + 1)
     chosen: list[Hit] = []
     for hit in entity_candidates:
-        if any(occupied[hit.tok_start : hit.tok_end]):
+        a, b = hit.tok_start, hit.tok_end
+        if any(occupied[a:b]):
             continue
-        occupied[hit.tok_start : hit.tok_end] = b"\x01" * (hit.tok_end - hit.tok_start)
+        occupied[a:b] = b"\x01" * (b - a)
         chosen.append(hit)
-    chosen.sort(key=lambda h: h.start)
-    cue_hits.sort(key=lambda h: (h.start, -h.end))
+    chosen.sort(key=_start_key)
+    cue_hits.sort(key=_cue_order)
     return ScanResult(tuple(chosen), tuple(cue_hits))
+
+
+def _start_key(hit: Hit) -> int:
+    return hit.start
+
+
+def _cue_order(hit: Hit) -> tuple[int, int]:
+    return (hit.start, -hit.end)

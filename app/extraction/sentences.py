@@ -7,6 +7,18 @@ import re
 # Closing quotes and brackets may follow the stop: . " \u201d \u2019 ) ]
 _CANDIDATE = re.compile("[.!?]+[\"'\u201d\u2019)\\]]*\\s+|\n\\s*")
 _OPENERS = "\"'\u201c\u2018([\u2014-"
+_WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
+# Look back this far for the word before a stop; a match reaching the window's edge is redone.
+_LOOKBACK = 64
+
+
+def _word_before_stop(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The word ending in the stop at `end - 1`, searched near the stop, not over the sentence."""
+    low = max(start, end - _LOOKBACK)
+    found = _WORD_BEFORE_STOP.search(text[low:end])
+    if found is not None and found.start() == 0 and low > start:
+        found = _WORD_BEFORE_STOP.search(text[start:end])
+    return found
 
 
 def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
@@ -21,7 +33,7 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int,
                 following.isupper() or following.isdigit() or following in _OPENERS
             ):
                 continue
-            word = re.search(r"([\w.]+)\.$", text[start : m.start() + 1])
+            word = _word_before_stop(text, start, m.start() + 1)
             if word:
                 token = word.group(1).casefold().rstrip(".")
                 if token in abbreviations or (len(token) == 1 and token.isalpha()):
