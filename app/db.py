@@ -10,6 +10,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from app.services import rollup  # noqa: F401  (its session listeners keep the rollup current)
+
 
 def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     """Foreign keys are off by default in SQLite; WAL lets readers run beside a writer."""

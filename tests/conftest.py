@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.cli import alembic_config
 from app.db import get_engine
 from app.main import create_app
-from app.models import Article, DeletedEvent, Event
+from app.models import Article, DeletedEvent, Event, EventRollup
 from app.services.catalog import Catalog, get_catalog
 from app.services.seed import seed_reference
 from app.settings import PROJECT_ROOT, Settings
@@ -87,6 +87,6 @@ def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
     with Session(engine) as session:
-        for model in (Event, Article, DeletedEvent):
+        for model in (Event, Article, DeletedEvent, EventRollup):
             session.execute(delete(model))
         session.commit()

@@ -6,6 +6,7 @@ from app.models.events import (
     Event,
     EventActor,
     EventEquipment,
+    EventRollup,
     EventSource,
     Mention,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Event",
     "EventActor",
     "EventEquipment",
+    "EventRollup",
     "EventSource",
     "Mention",
     "Place",

@@ -157,3 +157,23 @@ class DeletedEvent(SQLModel, table=True):
 
     event_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     deleted_at: dt.datetime = timestamp_field(index=True)
+
+
+class EventRollup(SQLModel, table=True):
+    """Events per country, month and type, kept current on every write: charts over everything
+    read a few thousand rows instead of scanning the events table."""
+
+    __tablename__ = "event_rollups"
+    __table_args__ = (
+        Index("ix_event_rollups_country_month", "country_iso3", "month"),
+        Index("ix_event_rollups_month", "month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    country_iso3: str | None = Field(default=None, max_length=3)
+    month: dt.date | None = None
+    event_type: str = Field(max_length=64)
+    sub_event_type: str | None = Field(default=None, max_length=64)
+    events: int
+    fatalities: int
+    equipment_quantity: int

@@ -30,6 +30,7 @@ from app.models.base import utc_now
 from app.reference.gazetteer import normalize_name
 from app.reference.records import ACTOR_KINDS
 from app.schemas.imports import Dataset, ImportLineError, ImportReport, OnError
+from app.services import rollup
 from app.services.catalog import Catalog
 from app.services.taxonomy import event_taxonomy
 
@@ -128,6 +129,8 @@ class _Tally:
     updated: int = 0
     skipped: int = 0
     errors: list[ImportLineError] = field(default_factory=list)
+    # Rollup groups the stored rows count in now or counted in before a re-import.
+    touched: set[rollup.RollupKey] = field(default_factory=set)
 
     def fail(self, line: int, message: str) -> None:
         self.skipped += 1
@@ -206,6 +209,7 @@ def import_csv(
             f"{tally.skipped} of {tally.rows} rows are invalid; nothing was imported",
             errors=[error.model_dump() for error in tally.errors],
         )
+    rollup.mark(session, tally.touched)
     session.commit()
     if tally.inserted >= ANALYZE_AFTER_ROWS:
         # After the commit: PostgreSQL's ANALYZE does not sample rows still being inserted.
@@ -315,7 +319,12 @@ def _store(connection: Connection, dataset: str, rows: list[_Row], tally: _Tally
         else:
             tally.inserted += 1
         seen.add(row.key)
-    ids = {key: event_id for key, (event_id, _notes) in stored.items()}
+    ids = {key: event_id for key, (event_id, _notes, _group) in stored.items()}
+    tally.touched.update(group for _id, _notes, group in stored.values())
+    tally.touched.update(
+        (row.values["country_iso3"], rollup.month_of(row.values["event_date"]))
+        for row in latest.values()
+    )
     now = utc_now()
     changed = [row for key, row in latest.items() if key in stored]
     if changed:
@@ -423,16 +432,24 @@ class _BulkInsert:
 
 def _stored_events(
     connection: Connection, dataset: str, keys: list[str]
-) -> dict[str, tuple[int, str | None]]:
-    """Events imported before from these dataset ids: id and notes by dataset id."""
+) -> dict[str, tuple[int, str | None, rollup.RollupKey]]:
+    """Events imported before from these dataset ids: id, notes and rollup group by dataset id."""
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     table = connection.dialect.identifier_preparer.format_table(_EVENTS)
     statement = (
-        f"SELECT dataset_event_id, id, notes FROM {table} WHERE dataset = {marker} "
-        f"AND dataset_event_id IN ({', '.join([marker] * len(keys))})"
+        f"SELECT dataset_event_id, id, notes, country_iso3, event_date FROM {table} "
+        f"WHERE dataset = {marker} AND dataset_event_id IN ({', '.join([marker] * len(keys))})"
     )
     result = connection.exec_driver_sql(statement, (dataset, *keys))
-    return {key: (event_id, notes) for key, event_id, notes in result}
+    return {
+        key: (event_id, notes, (country, rollup.month_of(_as_date(day))))
+        for key, event_id, notes, country, day in result
+    }
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    """SQLite hands dates back to raw SQL as ISO text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 # What each parser fills, in insert order; the rest of an event's columns follow.
@@ -453,7 +470,7 @@ _MAX_PARAMETERS = 30_000
 def _update_events(
     connection: Connection,
     rows: list[_Row],
-    stored: dict[str, tuple[int, str | None]],
+    stored: dict[str, tuple[int, str | None, rollup.RollupKey]],
     now: dt.datetime,
 ) -> None:
     """Overwrite the dataset's columns; notes only where they changed (that re-indexes text)."""

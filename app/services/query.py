@@ -45,6 +45,10 @@ class EventFilter:
     radius_km: float | None = None
     q: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidInput("date_from is after date_to")
+
 
 def list_events(
     *,
@@ -79,7 +83,7 @@ def event_conditions(catalog: Catalog, filters: EventFilter) -> list[ColumnEleme
     if filters.actor or filters.actor_role:
         conditions.append(_actor_condition(catalog, filters.actor, filters.actor_role))
     if filters.country:
-        conditions.append(Event.country_iso3 == _country_code(catalog, filters.country))
+        conditions.append(Event.country_iso3 == country_code(catalog, filters.country))
     if filters.region:
         conditions.append(_region_condition(catalog, filters.region))
     if filters.location:
@@ -94,8 +98,6 @@ def event_conditions(catalog: Catalog, filters: EventFilter) -> list[ColumnEleme
         conditions.append(Event.event_date >= filters.date_from)  # type: ignore[operator]
     if filters.date_to:
         conditions.append(Event.event_date <= filters.date_to)  # type: ignore[operator]
-    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise InvalidInput("date_from is after date_to")
     if filters.bbox:
         min_lon, min_lat, max_lon, max_lat = parse_bbox(filters.bbox)
         conditions.append(Event.latitude.between(min_lat, max_lat))  # type: ignore[union-attr]
@@ -176,7 +178,8 @@ def _actor_condition(catalog: Catalog, actor: str | None, role: str | None) -> C
     return exists().where(*link)
 
 
-def _country_code(catalog: Catalog, country: str) -> str:
+def country_code(catalog: Catalog, country: str) -> str:
+    """An ISO3 code, a country name or a state actor's alias, as an ISO3 code."""
     if len(country) == 3 and country.isalpha() and catalog.gazetteer.country(country.upper()):
         return country.upper()
     for record in catalog.gazetteer.lookup(country):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Label, cast, func, literal_column, select
+from sqlalchemy import ColumnElement, Label, Select, cast, func, literal_column, select
 from sqlalchemy.types import Date, String
 from sqlmodel import Session
 
 from app.errors import InvalidInput
-from app.models import Event, EventActor, EventEquipment
+from app.models import Event, EventActor, EventEquipment, EventRollup
 from app.services.catalog import Catalog
-from app.services.query import EventFilter, event_conditions
+from app.services.query import EventFilter, country_code, event_conditions
 
+_ROLLUP_KEYS = {"country", "event_type", "sub_event_type", "month", "year"}
 GROUP_KEYS = (
     "country", "region", "location", "actor", "event_type", "sub_event_type", "equipment",
     "day", "week", "month", "year",
@@ -31,6 +34,28 @@ def event_stats(
             f"unknown group_by key {unknown[0]!r}; use one of: {', '.join(GROUP_KEYS)}"
         )
     dialect = session.get_bind().dialect.name
+    statement = _from_rollup(catalog, filters, group_by, dialect)
+    if statement is None:
+        statement = _from_events(catalog, filters, group_by, dialect)
+    rows = session.execute(statement.limit(limit)).mappings().all()
+    return {
+        "group_by": group_by,
+        "data": [
+            {
+                **{key: row[key] for key in group_by},
+                "events": int(row["events"]),
+                "fatalities": int(row["fatalities"]),
+                "equipment_quantity": int(row["equipment_quantity"]),
+            }
+            for row in rows
+        ],
+    }
+
+
+def _from_events(
+    catalog: Catalog, filters: EventFilter, group_by: list[str], dialect: str
+) -> Select[Any]:
+    """Any grouping under any filters, straight from the events and their links."""
     keys = [_key(key, dialect) for key in group_by]
     per_event_quantity = (
         select(EventEquipment.event_id, func.sum(EventEquipment.quantity).label("quantity"))
@@ -58,25 +83,74 @@ def event_stats(
         statement = statement.outerjoin(
             per_event_quantity, per_event_quantity.c.event_id == Event.id
         )
-    statement = (
+    return (
         statement.where(*event_conditions(catalog, filters))
         .group_by(*keys)
         .order_by(*(_ordering(key, label) for key, label in zip(group_by, keys, strict=True)))
-        .limit(limit)
     )
-    rows = session.execute(statement).mappings().all()
-    return {
-        "group_by": group_by,
-        "data": [
-            {
-                **{key: row[key] for key in group_by},
-                "events": row["events"],
-                "fatalities": int(row["fatalities"]),
-                "equipment_quantity": int(row["equipment_quantity"]),
-            }
-            for row in rows
-        ],
+
+
+def _from_rollup(
+    catalog: Catalog, filters: EventFilter, group_by: list[str], dialect: str
+) -> Select[Any] | None:
+    """The same answer from the monthly rollup, when keys and filters fit its groups."""
+    if not set(group_by) <= _ROLLUP_KEYS or _has_other_filters(filters):
+        return None
+    if filters.date_from and filters.date_from.day != 1:
+        return None
+    if filters.date_to and (filters.date_to + dt.timedelta(days=1)).day != 1:
+        return None
+    columns: dict[str, ColumnElement[Any]] = {
+        "country": EventRollup.country_iso3,  # type: ignore[dict-item]
+        "event_type": EventRollup.event_type,  # type: ignore[dict-item]
+        "sub_event_type": EventRollup.sub_event_type,  # type: ignore[dict-item]
+        "month": _date_label(EventRollup.month, dialect),
+        "year": _date_label(_year_of(EventRollup.month, dialect), dialect),
     }
+    keys = [columns[key].label(key) for key in group_by]
+    conditions: list[ColumnElement[bool]] = []
+    if filters.country:
+        conditions.append(EventRollup.country_iso3 == country_code(catalog, filters.country))
+    if filters.event_type:
+        conditions.append(EventRollup.event_type == filters.event_type)
+    if filters.sub_event_type:
+        conditions.append(EventRollup.sub_event_type == filters.sub_event_type)
+    if filters.date_from:
+        conditions.append(EventRollup.month >= filters.date_from)  # type: ignore[operator]
+    if filters.date_to:
+        conditions.append(EventRollup.month <= filters.date_to)  # type: ignore[operator]
+    return (
+        select(
+            *keys,
+            func.sum(EventRollup.events).label("events"),
+            func.sum(EventRollup.fatalities).label("fatalities"),
+            func.sum(EventRollup.equipment_quantity).label("equipment_quantity"),
+        )
+        .where(*conditions)
+        .group_by(*keys)
+        .order_by(*(_ordering(key, label) for key, label in zip(group_by, keys, strict=True)))
+    )
+
+
+def _has_other_filters(filters: EventFilter) -> bool:
+    return any(
+        getattr(filters, f.name) is not None
+        for f in fields(filters)
+        if f.name not in ("country", "event_type", "sub_event_type", "date_from", "date_to")
+    )
+
+
+def _date_label(column: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+    """Periods are labelled by their first day, as ISO text on both databases."""
+    if dialect == "postgresql":
+        return func.to_char(column, "YYYY-MM-DD")
+    return cast(column, String)
+
+
+def _year_of(month: Any, dialect: str) -> ColumnElement[Any]:
+    if dialect == "postgresql":
+        return cast(func.date_trunc("year", month), Date)
+    return func.date(month, literal_column("'start of year'"))
 
 
 def _key(key: str, dialect: str) -> Label[Any]:
