@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=2_000_000, description="Largest request body accepted")
     max_page_size: int = Field(default=500, description="Upper bound for the `limit` parameter")
+    count_cap: int = Field(
+        default=10_000,
+        description="Event lists stop counting matches here unless asked for the exact total",
+    )
     fuzzy_threshold: float = Field(
         default=88.0, description="Lowest rapidfuzz score (0-100) accepted as a fuzzy match"
     )

@@ -148,14 +148,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--reuse", action="store_true", help="keep databases already loaded")
-    parser.add_argument("--postgres", action="store_true", help=f"also {POSTGRES_URL}")
+    parser.add_argument("--postgres", action="store_true", help="also PostgreSQL")
+    parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
     catalog = get_catalog(get_settings())
     csv_path = ensure_file(args.rows)
     urls = [] if args.no_sqlite else [f"sqlite:///{BENCH_DIR / 'query_bench.db'}"]
     if args.postgres:
-        urls.append(POSTGRES_URL)
+        urls.append(args.postgres_url)
     for url in urls:
         load(url, catalog, csv_path, args.rows, args.reuse)
         measure(url, csv_path, args.runs)

@@ -86,6 +86,11 @@ def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
     """HTTP through the ASGI app; event tables are emptied after each test."""
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+    empty_event_tables(engine)
+
+
+def empty_event_tables(engine: Engine) -> None:
+    """Delete every event, article, tombstone and rollup row (links go by cascade)."""
     with Session(engine) as session:
         for model in (Event, Article, DeletedEvent, EventRollup):
             session.execute(delete(model))

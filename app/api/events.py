@@ -143,6 +143,9 @@ def list_events(
     ] = "-event_date",
     limit: Annotated[int, Query(ge=1, description="Page size (capped by the server)")] = 50,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+    include_total: Annotated[
+        bool, Query(description="Count every match; by default counting stops at the server's cap")
+    ] = False,
 ) -> Any:
     chosen = format or _format_from_accept(request.headers.get("accept", ""))
     field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
@@ -163,6 +166,7 @@ def list_events(
         limit=min(limit, settings.max_page_size),
         cursor=cursor,
         sort=sort,
+        count_cap=None if include_total else settings.count_cap,
     )
     if field_list is None:
         return page

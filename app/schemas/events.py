@@ -271,7 +271,13 @@ class EventPage(BaseModel):
     """One page of events, newest first unless `sort` says otherwise."""
 
     data: list[EventOut] = Field(description="The events on this page")
-    total: int = Field(description="How many events match the filters")
+    total: int = Field(
+        description="How many events match the filters; counting stops at the server's cap "
+        "(10,000 by default) unless `include_total=true`"
+    )
+    total_is_exact: bool = Field(
+        default=True, description="False when `total` is a lower bound: at least that many match"
+    )
     limit: int = Field(description="Page size used")
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` to get the next page"

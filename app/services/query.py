@@ -58,23 +58,37 @@ def list_events(
     limit: int,
     cursor: str | None,
     sort: SortOrder,
+    count_cap: int | None = None,
 ) -> EventPage:
-    """One page of matching events with the total count."""
+    """One page of matching events, with their count (exact, or counted up to `count_cap`)."""
     offset = _decode_cursor(cursor)
     conditions = event_conditions(catalog, filters)
-    total = session.scalar(select(func.count()).select_from(Event).where(*conditions)) or 0
-    # Page ids first (often answered from an index alone), then read just those rows.
+    total, total_is_exact = _count(session, conditions, count_cap)
+    # Page ids first (often answered from an index alone), then read just those rows; one id
+    # more than the page tells whether another page follows, whatever the count says.
     page = ordered(select(Event.id).where(*conditions), sort, filters.q)
-    ids = list(session.scalars(page.offset(offset).limit(limit)))
+    ids = list(session.scalars(page.offset(offset).limit(limit + 1)))
+    more, ids = len(ids) > limit, ids[:limit]
     by_id = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(ids)))}  # type: ignore[union-attr]
     rows = [by_id[i] for i in ids]
-    next_offset = offset + len(rows)
     return EventPage(
         data=event_service.present_events(session=session, catalog=catalog, events=rows),
         total=total,
+        total_is_exact=total_is_exact,
         limit=limit,
-        next_cursor=_encode_cursor(next_offset) if next_offset < total and rows else None,
+        next_cursor=_encode_cursor(offset + len(rows)) if more else None,
     )
+
+
+def _count(
+    session: Session, conditions: list[ColumnElement[bool]], cap: int | None
+) -> tuple[int, bool]:
+    """Matching events, counting no further than `cap`: a map pan should not count a million."""
+    if cap is None:
+        return session.scalar(select(func.count()).select_from(Event).where(*conditions)) or 0, True
+    first = select(Event.id).where(*conditions).limit(cap + 1).subquery()
+    counted = session.scalar(select(func.count()).select_from(first)) or 0
+    return min(counted, cap), counted <= cap
 
 
 def event_conditions(catalog: Catalog, filters: EventFilter) -> list[ColumnElement[bool]]:

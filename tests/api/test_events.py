@@ -6,6 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from app.main import create_app
+from app.settings import Settings
+
 KOKSAN_TRANSFER: dict[str, Any] = {
     "event_type": "Strategic developments",
     "sub_event_type": "Arms transfer",
@@ -171,6 +174,23 @@ def test_pagination_walks_every_event_once(client: TestClient) -> None:
         if cursor is None:
             break
     assert seen == days
+
+
+def test_counting_stops_at_the_cap_unless_the_exact_total_is_asked_for(
+    client: TestClient, settings: Settings
+) -> None:
+    days = [f"2024-02-{day:02d}" for day in range(1, 6)]
+    _post(client, [{**KOKSAN_TRANSFER, "event_date": day} for day in days])
+    capped = Settings(**{**settings.model_dump(), "count_cap": 3})
+    with TestClient(create_app(capped)) as small:
+        first = small.get("/api/v1/events", params={"limit": 4}).json()
+        assert (first["total"], first["total_is_exact"], len(first["data"])) == (3, False, 4)
+        rest = small.get("/api/v1/events", params={"cursor": first["next_cursor"]}).json()
+        assert len(rest["data"]) == 1 and rest["next_cursor"] is None
+        exact = small.get("/api/v1/events", params={"include_total": "true"}).json()
+        assert (exact["total"], exact["total_is_exact"]) == (5, True)
+    few = client.get("/api/v1/events", params={"limit": 5}).json()
+    assert (few["total"], few["total_is_exact"], few["next_cursor"]) == (5, True, None)
 
 
 def test_bad_input_gets_problem_details_not_500(client: TestClient) -> None:

@@ -8,15 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.errors import InvalidInput
-from app.models import Article, DeletedEvent, Event, EventActor, EventSource
+from app.models import Event, EventActor, EventSource
 from app.schemas.imports import Dataset, ImportReport, OnError
 from app.services import imports as import_service
 from app.services.catalog import Catalog
+from tests.conftest import empty_event_tables
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -25,10 +26,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 def _empty_events(engine: Engine) -> Iterator[None]:
     """Each test starts and ends with no events."""
     yield
-    with Session(engine) as session:
-        for model in (Event, Article, DeletedEvent):
-            session.execute(delete(model))
-        session.commit()
+    empty_event_tables(engine)
 
 
 def _import(

@@ -27,7 +27,7 @@ def _rows(session: Session) -> list[tuple[Any, ...]]:
         EventRollup.fatalities,
         EventRollup.equipment_quantity,
     )
-    return sorted(session.execute(select(*columns)).tuples(), key=repr)
+    return sorted((tuple(row) for row in session.execute(select(*columns))), key=repr)
 
 
 def _assert_matches_recount(engine: Engine) -> list[tuple[Any, ...]]:
