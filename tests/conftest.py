@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.cli import alembic_config
 from app.db import get_engine
 from app.main import create_app
-from app.models import Article, DeletedEvent, Event, EventRollup
+from app.models import ActorRollup, Article, DeletedEvent, Event, EventRollup
 from app.services.catalog import Catalog, get_catalog
 from app.services.seed import seed_reference
 from app.settings import PROJECT_ROOT, Settings
@@ -92,6 +92,6 @@ def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
 def empty_event_tables(engine: Engine) -> None:
     """Delete every event, article, tombstone and rollup row (links go by cascade)."""
     with Session(engine) as session:
-        for model in (Event, Article, DeletedEvent, EventRollup):
+        for model in (Event, Article, DeletedEvent, EventRollup, ActorRollup):
             session.execute(delete(model))
         session.commit()

@@ -1,6 +1,7 @@
 """SQLModel tables; importing this package registers every table on the metadata."""
 
 from app.models.events import (
+    ActorRollup,
     Article,
     DeletedEvent,
     Event,
@@ -22,6 +23,7 @@ from app.models.reference import (
 __all__ = [
     "Actor",
     "ActorAlias",
+    "ActorRollup",
     "Article",
     "DeletedEvent",
     "EquipmentAlias",

@@ -177,3 +177,24 @@ class EventRollup(SQLModel, table=True):
     events: int
     fatalities: int
     equipment_quantity: int
+
+
+class ActorRollup(SQLModel, table=True):
+    """The same counts per actor: an event counts once under each actor it names and under each
+    of their parents, so "Russia" charts its forces' events too, without counting any twice."""
+
+    __tablename__ = "actor_rollups"
+    __table_args__ = (
+        Index("ix_actor_rollups_actor_month", "actor_id", "month"),
+        Index("ix_actor_rollups_country_month", "country_iso3", "month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: str = Field(max_length=64)
+    country_iso3: str | None = Field(default=None, max_length=3)
+    month: dt.date | None = None
+    event_type: str = Field(max_length=64)
+    sub_event_type: str | None = Field(default=None, max_length=64)
+    events: int
+    fatalities: int
+    equipment_quantity: int

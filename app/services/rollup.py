@@ -1,4 +1,5 @@
-"""The monthly rollup behind charts: kept exact by recounting, at commit, what a write touched.
+"""The monthly rollups behind charts (per country and type, and per actor): kept exact by
+recounting, at commit, the groups a write touched.
 
 Every write path ends in `Session.commit()`, so two session listeners keep `event_rollups`
 current: after each flush they note the (country, month) of each added, changed or deleted
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -29,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Session, UOWTransaction
 
-from app.models import Event, EventEquipment, EventRollup
+from app.models import Actor, ActorRollup, Event, EventActor, EventEquipment, EventRollup
 
 RollupKey = tuple[str | None, dt.date | None]
 _PENDING = "rollup_keys"
@@ -56,18 +57,24 @@ def refresh(connection: Connection, keys: Iterable[RollupKey]) -> None:
             # Recounts of one country run one at a time: the later one sees the earlier commit.
             lock = func.pg_advisory_xact_lock(func.hashtext(f"event_rollups:{country or ''}"))
             connection.execute(select(lock))
-        for events_window, rollup_window in _windows(by_country[country]):
-            in_country = _same(Event.country_iso3, country)
-            connection.execute(
-                delete(EventRollup).where(_same(EventRollup.country_iso3, country), rollup_window)
-            )
-            connection.execute(_recount(connection, and_(in_country, events_window)))
+        for events_window, month_window in _windows(by_country[country]):
+            where = and_(_same(Event.country_iso3, country), events_window)
+            for table in (EventRollup, ActorRollup):
+                connection.execute(
+                    delete(table).where(
+                        _same(table.country_iso3, country), month_window(table.month)
+                    )
+                )
+            connection.execute(_recount_events(connection, where))
+            connection.execute(_recount_actors(connection, where))
 
 
 def rebuild(connection: Connection) -> None:
     """Recount everything (after a migration, or to repair a rollup edited by hand)."""
-    connection.execute(delete(EventRollup))
-    connection.execute(_recount(connection, None))
+    for table in (EventRollup, ActorRollup):
+        connection.execute(delete(table))
+    connection.execute(_recount_events(connection, None))
+    connection.execute(_recount_actors(connection, None))
 
 
 def month_expression(column: Any, dialect: str) -> ColumnElement[Any]:
@@ -77,43 +84,76 @@ def month_expression(column: Any, dialect: str) -> ColumnElement[Any]:
     return func.date(column, literal_column("'start of month'"))
 
 
-def _recount(connection: Connection, where: ColumnElement[bool] | None) -> Any:
-    month = month_expression(Event.event_date, connection.dialect.name)
-    per_event_quantity = (
-        select(EventEquipment.event_id, func.sum(EventEquipment.quantity).label("quantity"))
-        .group_by(EventEquipment.event_id)
-        .subquery()
+_GROUP = ("country_iso3", "month", "event_type", "sub_event_type")
+_SUMS = ("events", "fatalities", "equipment_quantity")
+
+
+def _totals(events: Any) -> list[ColumnElement[Any]]:
+    """Count, fatalities and equipment quantity of the events in a group."""
+    quantity = (
+        select(func.sum(EventEquipment.quantity))
+        .where(EventEquipment.event_id == events.c.id)
+        .scalar_subquery()
     )
-    counted = (
-        select(
-            Event.country_iso3,
-            month,
-            Event.event_type,
-            Event.sub_event_type,
-            func.count(),
-            func.coalesce(func.sum(Event.fatalities), 0),
-            func.coalesce(func.sum(per_event_quantity.c.quantity), 0),
-        )
-        .select_from(Event)
-        .outerjoin(per_event_quantity, per_event_quantity.c.event_id == Event.id)
-        .group_by(Event.country_iso3, month, Event.event_type, Event.sub_event_type)
-    )
+    return [
+        func.count(),
+        func.coalesce(func.sum(events.c.fatalities), 0),
+        func.coalesce(func.sum(quantity), 0),
+    ]
+
+
+def _grouping(events: Any, dialect: str) -> list[ColumnElement[Any]]:
+    month = month_expression(events.c.event_date, dialect)
+    return [events.c.country_iso3, month, events.c.event_type, events.c.sub_event_type]
+
+
+def _recount_events(connection: Connection, where: ColumnElement[bool] | None) -> Any:
+    events = Event.__table__  # type: ignore[attr-defined]
+    group = _grouping(events, connection.dialect.name)
+    counted = select(*group, *_totals(events)).group_by(*group)
     if where is not None:
         counted = counted.where(where)
-    columns = [
-        "country_iso3", "month", "event_type", "sub_event_type",
-        "events", "fatalities", "equipment_quantity",
-    ]  # fmt: skip
-    return insert(EventRollup).from_select(columns, counted)
+    return insert(EventRollup).from_select([*_GROUP, *_SUMS], counted)
+
+
+def _recount_actors(connection: Connection, where: ColumnElement[bool] | None) -> Any:
+    """Each event once per actor it names and per ancestor of those actors."""
+    lineage = select(Actor.id.label("actor_id"), Actor.id.label("ancestor_id")).cte(
+        "lineage", recursive=True
+    )
+    lineage = lineage.union_all(
+        select(lineage.c.actor_id, Actor.parent_id)
+        .join(Actor, Actor.id == lineage.c.ancestor_id)
+        .where(Actor.parent_id.is_not(None))  # type: ignore[union-attr]
+    )
+    linked = (
+        select(lineage.c.ancestor_id, EventActor.event_id)
+        .distinct()
+        .join(lineage, lineage.c.actor_id == EventActor.actor_id)
+        .join(Event, Event.id == EventActor.event_id)
+    )
+    if where is not None:
+        linked = linked.where(where)
+    pairs = linked.subquery()
+    events = Event.__table__  # type: ignore[attr-defined]
+    group = [pairs.c.ancestor_id, *_grouping(events, connection.dialect.name)]
+    counted = (
+        select(*group, *_totals(events))
+        .select_from(pairs)
+        .join(events, events.c.id == pairs.c.event_id)
+        .group_by(*group)
+    )
+    return insert(ActorRollup).from_select(["actor_id", *_GROUP, *_SUMS], counted)
 
 
 def _windows(
     months: set[dt.date | None],
-) -> list[tuple[ColumnElement[bool], ColumnElement[bool]]]:
-    """(events condition, rollup condition) pairs covering the months: undated, and one span."""
-    windows = []
+) -> list[tuple[ColumnElement[bool], Callable[[Any], ColumnElement[bool]]]]:
+    """(events condition, rollup month condition) pairs covering the months: undated, and the
+    span from the first to the last month (recounting months between them is harmless)."""
+    windows: list[tuple[ColumnElement[bool], Callable[[Any], ColumnElement[bool]]]] = []
     if None in months:
-        windows.append((Event.event_date.is_(None), EventRollup.month.is_(None)))  # type: ignore[union-attr]
+        windows.append((Event.event_date.is_(None), lambda month: month.is_(None)))  # type: ignore[union-attr]
     dated = sorted(m for m in months if m is not None)
     if dated:
         first, last = dated[0], dated[-1]
@@ -121,7 +161,7 @@ def _windows(
         windows.append(
             (
                 and_(Event.event_date >= first, Event.event_date < after),  # type: ignore[operator]
-                EventRollup.month.between(first, last),  # type: ignore[union-attr]
+                lambda month: month.between(first, last),
             )
         )
     return windows

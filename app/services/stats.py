@@ -11,11 +11,13 @@ from sqlalchemy.types import Date, String
 from sqlmodel import Session
 
 from app.errors import InvalidInput
-from app.models import Event, EventActor, EventEquipment, EventRollup
+from app.models import ActorRollup, Event, EventActor, EventEquipment, EventRollup
 from app.services.catalog import Catalog
 from app.services.query import EventFilter, country_code, event_conditions
 
+# What the rollups can answer: group keys, and filters (dates only on whole months).
 _ROLLUP_KEYS = {"country", "event_type", "sub_event_type", "month", "year"}
+_ROLLUP_FILTERS = {"actor", "country", "event_type", "sub_event_type", "date_from", "date_to"}
 GROUP_KEYS = (
     "country", "region", "location", "actor", "event_type", "sub_event_type", "equipment",
     "day", "week", "month", "year",
@@ -93,38 +95,45 @@ def _from_events(
 def _from_rollup(
     catalog: Catalog, filters: EventFilter, group_by: list[str], dialect: str
 ) -> Select[Any] | None:
-    """The same answer from the monthly rollup, when keys and filters fit its groups."""
+    """The same answer from a monthly rollup, when keys and filters fit its groups."""
     if not set(group_by) <= _ROLLUP_KEYS or _has_other_filters(filters):
         return None
     if filters.date_from and filters.date_from.day != 1:
         return None
     if filters.date_to and (filters.date_to + dt.timedelta(days=1)).day != 1:
         return None
+    rollup: type[EventRollup] | type[ActorRollup] = EventRollup
+    conditions: list[ColumnElement[bool]] = []
+    if filters.actor:
+        actor_id = catalog.resolver.actor(filters.actor).id
+        if actor_id is None:
+            return None  # a name matched as written: only the events' links know it
+        rollup = ActorRollup
+        conditions.append(ActorRollup.actor_id == actor_id)
+    if filters.country:
+        conditions.append(rollup.country_iso3 == country_code(catalog, filters.country))
+    if filters.event_type:
+        conditions.append(rollup.event_type == filters.event_type)
+    if filters.sub_event_type:
+        conditions.append(rollup.sub_event_type == filters.sub_event_type)
+    if filters.date_from:
+        conditions.append(rollup.month >= filters.date_from)  # type: ignore[operator]
+    if filters.date_to:
+        conditions.append(rollup.month <= filters.date_to)  # type: ignore[operator]
     columns: dict[str, ColumnElement[Any]] = {
-        "country": EventRollup.country_iso3,  # type: ignore[dict-item]
-        "event_type": EventRollup.event_type,  # type: ignore[dict-item]
-        "sub_event_type": EventRollup.sub_event_type,  # type: ignore[dict-item]
-        "month": _date_label(EventRollup.month, dialect),
-        "year": _date_label(_year_of(EventRollup.month, dialect), dialect),
+        "country": rollup.country_iso3,  # type: ignore[dict-item]
+        "event_type": rollup.event_type,  # type: ignore[dict-item]
+        "sub_event_type": rollup.sub_event_type,  # type: ignore[dict-item]
+        "month": _date_label(rollup.month, dialect),
+        "year": _date_label(_year_of(rollup.month, dialect), dialect),
     }
     keys = [columns[key].label(key) for key in group_by]
-    conditions: list[ColumnElement[bool]] = []
-    if filters.country:
-        conditions.append(EventRollup.country_iso3 == country_code(catalog, filters.country))
-    if filters.event_type:
-        conditions.append(EventRollup.event_type == filters.event_type)
-    if filters.sub_event_type:
-        conditions.append(EventRollup.sub_event_type == filters.sub_event_type)
-    if filters.date_from:
-        conditions.append(EventRollup.month >= filters.date_from)  # type: ignore[operator]
-    if filters.date_to:
-        conditions.append(EventRollup.month <= filters.date_to)  # type: ignore[operator]
     return (
         select(
             *keys,
-            func.sum(EventRollup.events).label("events"),
-            func.sum(EventRollup.fatalities).label("fatalities"),
-            func.sum(EventRollup.equipment_quantity).label("equipment_quantity"),
+            func.sum(rollup.events).label("events"),
+            func.sum(rollup.fatalities).label("fatalities"),
+            func.sum(rollup.equipment_quantity).label("equipment_quantity"),
         )
         .where(*conditions)
         .group_by(*keys)
@@ -136,7 +145,8 @@ def _has_other_filters(filters: EventFilter) -> bool:
     return any(
         getattr(filters, f.name) is not None
         for f in fields(filters)
-        if f.name not in ("country", "event_type", "sub_event_type", "date_from", "date_to")
+        if f.name
+        not in ("actor", "country", "event_type", "sub_event_type", "date_from", "date_to")
     )
 
 

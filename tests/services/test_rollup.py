@@ -6,28 +6,35 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.models import EventRollup
+from app.cli import alembic_config
+from app.models import ActorRollup, EventRollup
 from app.services import rollup
+from app.settings import Settings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def _rows(session: Session) -> list[tuple[Any, ...]]:
-    columns = (
-        EventRollup.country_iso3,
-        EventRollup.month,
-        EventRollup.event_type,
-        EventRollup.sub_event_type,
-        EventRollup.events,
-        EventRollup.fatalities,
-        EventRollup.equipment_quantity,
-    )
-    return sorted((tuple(row) for row in session.execute(select(*columns))), key=repr)
+    """Both rollups' rows, the per-actor ones tagged with their actor."""
+    found = []
+    for table, tag in ((EventRollup, None), (ActorRollup, ActorRollup.actor_id)):
+        columns = [
+            table.country_iso3,
+            table.month,
+            table.event_type,
+            table.sub_event_type,
+            table.events,
+            table.fatalities,
+            table.equipment_quantity,
+        ]
+        found += [tuple(row) for row in session.execute(select(*columns, *[tag] * bool(tag)))]
+    return sorted(found, key=repr)
 
 
 def _assert_matches_recount(engine: Engine) -> list[tuple[Any, ...]]:
@@ -65,10 +72,12 @@ def test_rollup_follows_creates_updates_deletes_and_imports(
     ).json()
     kept = _assert_matches_recount(engine)
     march = [r for r in kept if r[1] == dt.date(2024, 3, 1)]
-    assert march == [
+    # One row overall, and one per actor: the forces named, and Russia above them.
+    assert {r[7] if len(r) > 7 else None for r in march} == {None, "RUS-MIL", "RUS"}
+    assert {r[:7] for r in march} == {
         ("UKR", dt.date(2024, 3, 1), "Explosions/Remote violence",
          "Shelling/artillery/missile attack", 2, 3, 10),
-    ]  # fmt: skip
+    }  # fmt: skip
     assert any(r[1] is None for r in kept)
 
     moved = client.patch(
@@ -79,7 +88,7 @@ def test_rollup_follows_creates_updates_deletes_and_imports(
     client.patch(f"/api/v1/events/{created[1]['id']}", json={"equipment": []})
     assert client.delete(f"/api/v1/events/{created[2]['id']}").status_code == 204
     kept = _assert_matches_recount(engine)
-    assert {(r[0], r[1], r[4], r[6]) for r in kept} == {
+    assert {(r[0], r[1], r[4], r[6]) for r in kept if len(r) == 7} == {
         ("UKR", dt.date(2024, 3, 1), 1, 0),
         ("RUS", dt.date(2024, 4, 1), 1, 4),
     }
@@ -123,3 +132,48 @@ def test_stats_answer_the_same_from_the_rollup_and_from_events(client: TestClien
     assert stats(group_by="month", date_from="2024-04-01", date_to="2024-04-30") == [
         {"month": "2024-04-01", "events": 1, "fatalities": 5, "equipment_quantity": 0},
     ]
+
+
+def test_actor_charts_count_an_event_once_under_a_parent(client: TestClient) -> None:
+    both = {
+        **_event("2024-05-10", "Kharkiv", 3, 2),
+        "actors": [
+            {"name": "Russian forces", "role": "initiator"},
+            {"name": "the Kremlin", "role": "associated"},
+        ],
+    }
+    ukrainian = {**_event("2024-05-12", "Kharkiv", 1, 0), "actors": [
+        {"name": "Ukrainian forces", "role": "initiator"},
+    ]}  # fmt: skip
+    response = client.post(
+        "/api/v1/events", json=[both, _event("2024-06-01", "Kharkiv", 0, 1), ukrainian]
+    )
+    assert response.status_code == 201, response.text
+
+    def stats(**params: str) -> list[dict[str, Any]]:
+        return client.get("/api/v1/stats/events", params=params).json()["data"]  # type: ignore[no-any-return]
+
+    expected = [
+        {"month": "2024-05-01", "events": 1, "fatalities": 3, "equipment_quantity": 2},
+        {"month": "2024-06-01", "events": 1, "fatalities": 0, "equipment_quantity": 1},
+    ]
+    assert stats(group_by="month", actor="Russia") == expected
+    assert stats(group_by="month", actor="Russia", date_from="2024-05-11") == expected[1:]
+    assert stats(group_by="month", actor="Russia", date_from="2024-04-15") == expected
+    assert stats(group_by="month", actor="Russia", date_from="2024-05-01") == expected
+    assert stats(group_by="month", actor="Ukraine")[0]["events"] == 1
+    assert stats(group_by="month", actor="Putin's forces") == expected
+
+
+def test_the_migration_fills_the_rollups_from_stored_events(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    client.post(
+        "/api/v1/events",
+        json=[_event("2024-07-01", "Kharkiv", 2, 3), _event(None, "Belgorod", 1, 0)],
+    )
+    before = _assert_matches_recount(engine)
+    config = alembic_config(settings.database_url)
+    command.downgrade(config, "0004")
+    command.upgrade(config, "head")
+    assert _assert_matches_recount(engine) == before
