@@ -18,6 +18,7 @@ from app.db import get_engine
 from app.errors import InvalidInput
 from app.schemas.imports import Dataset, ImportReport
 from app.services import imports as import_service
+from app.services import rollup
 from app.services.catalog import get_catalog
 from app.services.seed import seed_reference
 from app.settings import PROJECT_ROOT, get_settings
@@ -52,6 +53,16 @@ def seed() -> None:
     for line in report.lines():
         typer.echo(line)
     typer.echo(f"seeded in {time.perf_counter() - started:.1f} s")
+
+
+@cli.command("rebuild-rollups")
+def rebuild_rollups() -> None:
+    """Recount the chart rollups from the events (after deleting events with plain SQL)."""
+    started = time.perf_counter()
+    with Session(get_engine(get_settings().database_url)) as session:
+        rollup.rebuild(session.connection())
+        session.commit()
+    typer.echo(f"rollups rebuilt in {time.perf_counter() - started:.1f} s")
 
 
 @cli.command()

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.models import Actor, ActorAlias, EquipmentAlias, EquipmentModel, Place, PlaceAlias
 from app.reference.gazetteer import normalize_name
+from app.services import rollup
 from app.services.catalog import Catalog
 
 _BATCH = 5_000
@@ -31,6 +32,7 @@ class SeedReport:
 
 def seed_reference(*, session: Session, catalog: Catalog) -> SeedReport:
     """Bring actors, equipment and places (with aliases) in line with the catalog, in one commit."""
+    lineage = set(map(tuple, session.execute(select(Actor.id, Actor.parent_id))))
     counts = {
         "actors": _sync_entities(session, Actor.__table__, _actor_rows(catalog)),
         "actor_aliases": _sync_aliases(
@@ -47,6 +49,9 @@ def seed_reference(*, session: Session, catalog: Catalog) -> SeedReport:
             session, PlaceAlias.__table__, "place_id", _place_aliases(catalog)
         ),
     }
+    if set(map(tuple, session.execute(select(Actor.id, Actor.parent_id)))) != lineage:
+        # Who sits under whom decides which actors an event counts under.
+        rollup.rebuild(session.connection())
     session.commit()
     return SeedReport(counts)
 

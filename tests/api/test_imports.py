@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from alembic import command
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 from typer.testing import CliRunner
 
 from app.cli import alembic_config, cli
+from app.db import get_engine
 from app.main import create_app
+from app.models import Event
 from app.settings import Settings, get_settings
 from tests.conftest import TEST_CACHE
 
@@ -122,3 +125,13 @@ def test_cli_imports_a_file(cli_database: str) -> None:
     with TestClient(create_app(settings)) as client:
         page = client.get("/api/v1/events", params={"actor": "Russia", "region": "Kursk Oblast"})
     assert page.json()["total"] == 1
+
+    # Events deleted behind the API's back leave the chart rollups stale until rebuilt.
+    with get_engine(cli_database).begin() as connection:
+        connection.execute(delete(Event).where(Event.country_iso3 == "KEN"))
+    rebuilt = runner.invoke(cli, ["rebuild-rollups"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    with TestClient(create_app(settings)) as client:
+        by_country = client.get("/api/v1/stats/events", params={"group_by": "country"}).json()
+    assert "KEN" not in {row["country"] for row in by_country["data"]}
+    assert "RUS" in {row["country"] for row in by_country["data"]}
