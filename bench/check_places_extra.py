@@ -7,7 +7,9 @@ For every row it reports
   division, or more than 40 km from them while a place of another division is much nearer
   (likely a slip in the coordinates or the division).
 
-    .venv/bin/python bench/check_places_extra.py [--drop-dups]
+    .venv/bin/python bench/check_places_extra.py [--file PATH] [--drop-dups]
+
+`--file` audits another file of the same columns (rows being curated before they join the seed).
 
 `--drop-dups` rewrites the file without the DUP rows, and prints as `ALIAS country,name,alias`
 the place_aliases.csv rows that would carry a DUP row's other spellings over to the packaged
@@ -22,6 +24,7 @@ import csv
 import math
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 from app.reference.gazetteer import DEFAULT_SEEDS_DIR, load_gazetteer, normalize_name
 
@@ -39,7 +42,8 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def main(argv: list[str]) -> int:
-    path = DEFAULT_SEEDS_DIR / "places_extra.csv"
+    path = Path(argv[argv.index("--file") + 1]) if "--file" in argv else None
+    path = path or DEFAULT_SEEDS_DIR / "places_extra.csv"
     gazetteer = load_gazetteer()
     by_division: dict[tuple[str, str | None], list[tuple[float, float]]] = defaultdict(list)
     by_country: dict[str, list[tuple[float, float, str | None]]] = defaultdict(list)
