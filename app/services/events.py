@@ -6,9 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlalchemy import Row, delete, select
+from sqlmodel import Session, SQLModel
 
 from app.errors import InvalidInput, NotFound
 from app.models import DeletedEvent, Event, EventActor, EventEquipment, EventSource
@@ -36,9 +37,11 @@ _PRECISION_BY_FEATURE = {"country": "country", "admin1": "admin1", "admin2": "ad
 
 @dataclass(frozen=True)
 class _Links:
-    actors: list[EventActor]
-    equipment: list[EventEquipment]
-    sources: list[EventSource]
+    """An event's actor, equipment and source rows (table rows or model instances alike)."""
+
+    actors: list[Any]
+    equipment: list[Any]
+    sources: list[Any]
 
 
 def create_events(
@@ -160,9 +163,10 @@ def delete_event(*, session: Session, event_id: int) -> None:
 
 
 def present_events(
-    *, session: Session, catalog: Catalog, events: Sequence[Event]
+    *, session: Session, catalog: Catalog, events: Sequence[Event | Row[Any]]
 ) -> list[EventOut]:
-    """Read the links of many events at once and shape them as the contract says."""
+    """Read the links of many events (instances or `events` table rows) at once and shape them
+    as the contract says."""
     ids = [e.id for e in events]
     links = _load_links(session, ids)
     return [_present(catalog, e, links.get(e.id)) for e in events]  # type: ignore[arg-type]
@@ -315,29 +319,33 @@ def _load_links(session: Session, event_ids: list[int | None]) -> dict[int, _Lin
     ids = [i for i in event_ids if i is not None]
     if not ids:
         return {}
-    actors: dict[int, list[EventActor]] = defaultdict(list)
-    equipment: dict[int, list[EventEquipment]] = defaultdict(list)
-    sources: dict[int, list[EventSource]] = defaultdict(list)
-    for row in session.scalars(
-        select(EventActor).where(EventActor.event_id.in_(ids)).order_by(EventActor.id)
-    ):  # type: ignore[attr-defined]
-        actors[row.event_id].append(row)
-    for item in session.scalars(
-        select(EventEquipment).where(EventEquipment.event_id.in_(ids)).order_by(EventEquipment.id)  # type: ignore[attr-defined]
-    ):
-        equipment[item.event_id].append(item)
-    for source in session.scalars(
-        select(EventSource).where(EventSource.event_id.in_(ids)).order_by(EventSource.id)  # type: ignore[attr-defined]
-    ):
-        sources[source.event_id].append(source)
+    actors, equipment, sources = (
+        _rows_by_event(session, model, ids) for model in (EventActor, EventEquipment, EventSource)
+    )
     return {i: _Links(actors[i], equipment[i], sources[i]) for i in ids}
+
+
+def _rows_by_event(
+    session: Session, model: type[SQLModel], ids: list[int]
+) -> defaultdict[int, list[Row[Any]]]:
+    """A link table's rows per event, in insertion order.
+
+    Plain table rows carry the same attribute names as the models and read several times
+    faster than ORM instances, which a page of 100 events with their links notices.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    grouped: defaultdict[int, list[Row[Any]]] = defaultdict(list)
+    query = select(table).where(table.c.event_id.in_(ids)).order_by(table.c.id)
+    for row in session.execute(query):
+        grouped[row.event_id].append(row)
+    return grouped
 
 
 def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
     return (start, end) if start is not None and end is not None else None
 
 
-def _present(catalog: Catalog, event: Event, links: _Links | None) -> EventOut:
+def _present(catalog: Catalog, event: Event | Row[Any], links: _Links | None) -> EventOut:
     links = links or _Links([], [], [])
     resolver = catalog.resolver
     actors = []
@@ -409,12 +417,12 @@ def _present(catalog: Catalog, event: Event, links: _Links | None) -> EventOut:
     )
 
 
-def _source_tree(rows: list[EventSource]) -> list[SourceOut]:
-    children: dict[int | None, list[EventSource]] = defaultdict(list)
+def _source_tree(rows: list[Any]) -> list[SourceOut]:
+    children: dict[int | None, list[Any]] = defaultdict(list)
     for row in rows:
         children[row.cited_by_id].append(row)
 
-    def build(row: EventSource) -> SourceOut:
+    def build(row: Any) -> SourceOut:
         return SourceOut(
             name=row.name,
             id=row.actor_id,

@@ -153,12 +153,12 @@ def _batches(
 ) -> Iterator[list[EventOut]]:
     """Read matching events through a streaming cursor, a batch at a time (constant memory)."""
     with Session(engine) as session:
-        statement = ordered(select(Event).where(*conditions), sort, q).execution_options(
+        table = Event.__table__  # type: ignore[attr-defined]
+        statement = ordered(select(table).where(*conditions), sort, q).execution_options(
             yield_per=_BATCH
         )
-        for partition in session.scalars(statement).partitions(_BATCH):
+        for partition in session.execute(statement).partitions(_BATCH):
             yield event_service.present_events(session=session, catalog=catalog, events=partition)
-            session.expunge_all()
 
 
 def _drain(buffer: io.StringIO) -> str:

@@ -69,7 +69,8 @@ def list_events(
     page = ordered(select(Event.id).where(*conditions), sort, filters.q)
     ids = list(session.scalars(page.offset(offset).limit(limit + 1)))
     more, ids = len(ids) > limit, ids[:limit]
-    by_id = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(ids)))}  # type: ignore[union-attr]
+    table = Event.__table__  # type: ignore[attr-defined]
+    by_id = {e.id: e for e in session.execute(select(table).where(table.c.id.in_(ids)))}
     rows = [by_id[i] for i in ids]
     return EventPage(
         data=event_service.present_events(session=session, catalog=catalog, events=rows),
