@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from operator import attrgetter
 
 from app.extraction.lexicon import Lexicon
 from app.extraction.phrases import PhraseIndex
@@ -38,6 +39,8 @@ _OBJECT_STARTS = frozenset(
 _LINKS = frozenset({"and", "as", "well", "including", "plus", "along", "with"})
 _SINGULAR_AUX = frozenset({"was", "is", "has", "had"})
 _WINDOW_AFTER = 12
+_TOK_START = attrgetter("tok_start")
+_TOK_END = attrgetter("tok_end")
 
 
 def _before(index: PhraseIndex, i: int, name: str, start: int) -> bool:
@@ -62,7 +65,10 @@ def count_casualties(
     index: PhraseIndex,
     sentence_of: list[int] | None = None,
 ) -> tuple[int | None, int | None]:
-    """(killed, injured) in tokens [start, end): counts tied to death/injury words, summed."""
+    """(killed, injured) in tokens [start, end): counts tied to death/injury words, summed.
+
+    `quantities` are in text order, as `find_quantities` returns them (starts and ends rising).
+    """
     words = lexicon.words
     explicit = _explicit_coding(tokens, start, end, quantities, words)
     if explicit is not None:
@@ -74,7 +80,9 @@ def count_casualties(
     killed: list[int] = []
     injured: list[int] = []
     consumed: set[int] = set()
-    inside = [q for q in quantities if start <= q.tok_start and q.tok_end <= end]
+    # The counts of this range are one run of the list: bisected, not filtered from all.
+    low = bisect.bisect_left(quantities, start, key=_TOK_START)
+    inside = quantities[low : bisect.bisect_right(quantities, end, low, key=_TOK_END)]
     starts = sorted(q.tok_start for q in inside)
     for chain in _chains(inside, tokens, words["kill_forms"], words["injure_forms"]):
         first, last = chain[0], chain[-1]

@@ -113,6 +113,7 @@ def choose_pattern(
 ) -> tuple[EventPattern, Hit] | None:
     """The highest-ranked pattern whose cue occurs and whose conditions hold in the scope."""
     present: dict[int, Hit] = {}
+    near: _ScopeMarks | None = None
     for hit in cues:
         for entry in hit.entries:
             if entry[0] == CUE:
@@ -120,15 +121,18 @@ def choose_pattern(
                 pattern = lexicon.patterns[index]
                 if not pattern.sub_event_type or index in present:
                     continue
-                if pattern.object_any and not _object_near(hit, cues, pattern.object_any):
-                    continue
+                if pattern.object_any:
+                    if near is None:
+                        near = _ScopeMarks(cues)
+                    if not near.object_near(hit, pattern.object_any):
+                        continue
                 present[index] = hit
     passing: dict[int, Hit] = {}
     for index, hit in present.items():
         pattern = lexicon.patterns[index]
-        if pattern.requires_any and not any(_has(f, feats, set()) for f in pattern.requires_any):
+        if pattern.requires_any and not any(f in feats for f in pattern.requires_any):
             continue
-        if pattern.requires_all and not all(_has(f, feats, set()) for f in pattern.requires_all):
+        if pattern.requires_all and not all(f in feats for f in pattern.requires_all):
             continue
         passing[index] = hit
     fired = {f"pattern:{lexicon.patterns[i].id}" for i in passing}
@@ -149,33 +153,48 @@ def choose_pattern(
 _IRREGULAR_PARTICIPLES = frozenset({"shot", "hit", "struck", "beaten", "taken", "held", "fought"})
 
 
-def _object_near(trigger: Hit, cues: list[Hit], groups: tuple[str, ...]) -> bool:
-    """A cue of one of `groups` right after the trigger (or before it, in 'attacked by')."""
-    wanted = set(groups)
-    participle = (
-        trigger.key.split(" ")[-1].endswith(("ed", "en"))
-        or trigger.key.split(" ")[-1] in _IRREGULAR_PARTICIPLES
-    )
-    passive = participle and any(
-        h.tok_start == trigger.tok_end and any(e[1] == "agent_marker" for e in h.entries)
-        for h in cues
-    )
-    # "12 soldiers were killed": the object stands before a passive verb.
-    before_passive = any(
-        trigger.tok_start - 2 <= h.tok_start < trigger.tok_start
-        and any(e[1] == "passive_marker" for e in h.entries)
-        for h in cues
-    )
-    for hit in cues:
-        if not any(e[0] == GROUP and e[1] in wanted for e in hit.entries):
-            continue
-        if passive or before_passive:
-            # Passive voice: the one acted on stands before the verb; after "by" is the agent.
-            if trigger.tok_start - 6 <= hit.tok_start < trigger.tok_start:
-                return True
-        elif trigger.tok_end <= hit.tok_start <= trigger.tok_end + 6:
-            return True
-    return False
+class _ScopeMarks:
+    """Where the scope's voice markers and cue groups start, by token.
+
+    Built once per scope, so each pattern needing an object looks positions up instead of
+    rescanning every cue of the scope.
+    """
+
+    __slots__ = ("agent", "groups", "passive")
+
+    def __init__(self, cues: list[Hit]) -> None:
+        """Index the starts of `agent_marker` and `passive_marker` hits and of each group."""
+        self.agent: set[int] = set()
+        self.passive: set[int] = set()
+        self.groups: dict[object, list[int]] = {}
+        for hit in cues:
+            for entry in hit.entries:
+                if entry[1] == "agent_marker":
+                    self.agent.add(hit.tok_start)
+                elif entry[1] == "passive_marker":
+                    self.passive.add(hit.tok_start)
+                if entry[0] == GROUP:
+                    self.groups.setdefault(entry[1], []).append(hit.tok_start)
+
+    def object_near(self, trigger: Hit, groups: tuple[str, ...]) -> bool:
+        """A cue of one of `groups` right after the trigger (or before it, in 'attacked by')."""
+        last = trigger.key.split(" ")[-1]
+        participle = last.endswith(("ed", "en")) or last in _IRREGULAR_PARTICIPLES
+        passive = participle and trigger.tok_end in self.agent
+        # "12 soldiers were killed": the object stands before a passive verb.
+        before_passive = (
+            trigger.tok_start - 2 in self.passive or trigger.tok_start - 1 in self.passive
+        )
+        for group in groups:
+            for tok_start in self.groups.get(group, ()):
+                if passive or before_passive:
+                    # Passive voice: the one acted on stands before the verb; after "by" is
+                    # the agent.
+                    if trigger.tok_start - 6 <= tok_start < trigger.tok_start:
+                        return True
+                elif trigger.tok_end <= tok_start <= trigger.tok_end + 6:
+                    return True
+        return False
 
 
 def _has(feature: str, feats: set[str], fired: set[str]) -> bool:
