@@ -142,7 +142,7 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     masked = bytearray(len(text))
     for a, b in date_spans:
         masked[a:b] = b"\x01" * (b - a)
-    cues = [c for c in usable_cues(text, found.cues, lexicon) if not any(masked[c.start : c.end])]
+    cues = [c for c in usable_cues(text, found.cues, lexicon) if masked.find(1, c.start, c.end) < 0]
     phrases = build_phrase_index(found.cues)
     sources = _find_sources(text, tokens, actors, lexicon, phrases)
     return _Doc(

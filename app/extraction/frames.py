@@ -30,14 +30,8 @@ class Frame:
 
 def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]:
     """Drop cues inside suppressor phrases and note labels that are not at the start."""
-    suppressors = [
-        (h.start, h.end)
-        for h in cues
-        if any(
-            e[0] == CUE and lexicon.patterns[e[1]].sub_event_type is None  # type: ignore[index]
-            for e in h.entries
-        )
-    ]
+    suppressor_cues = lexicon.suppressor_cues
+    suppressors = [(h.start, h.end) for h in cues if not suppressor_cues.isdisjoint(h.entries)]
     label_end = _label_end(text)
     kept: list[Hit] = []
     for hit in cues:
@@ -46,10 +40,7 @@ def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]
             for a, b in suppressors
         ):
             continue
-        if label_end == 0 and not any(
-            e[0] == CUE and lexicon.patterns[e[1]].label
-            for e in hit.entries  # type: ignore[index]
-        ):
+        if label_end == 0 and lexicon.label_cues.isdisjoint(hit.entries):
             kept.append(hit)
             continue
         entries = []

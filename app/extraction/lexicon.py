@@ -25,7 +25,7 @@ from app.reference.records import ActorRecord, EquipmentRecord, load_actors, loa
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout changes so stale caches are ignored.
-LEXICON_FORMAT = 6
+LEXICON_FORMAT = 7
 
 # Word lists of `words` that are also compiled into the automaton, so one pass finds them.
 PHRASE_SETS = (
@@ -174,6 +174,10 @@ class Lexicon:
     numbers: NumberWords
     abbreviations: frozenset[str]
     version: str
+    # Cue entries of suppressor patterns (no sub-event type) and of note-label patterns, exactly
+    # as stored in the automaton, so each hit is tested with one set operation.
+    suppressor_cues: frozenset[tuple[str, int, str]]
+    label_cues: frozenset[tuple[str, int, str]]
     extra: dict[str, Any] = field(default_factory=dict)
 
     def state_child(self, iso3: str | None, suffix: str) -> ActorEntry | None:
@@ -436,6 +440,10 @@ def compile_lexicon(
         numbers=numbers,
         abbreviations=frozenset(a.casefold() for a in cues.get("sentence_abbreviations", [])),
         version=version,
+        suppressor_cues=frozenset(
+            (CUE, i, "") for i, p in enumerate(patterns) if p.sub_event_type is None
+        ),
+        label_cues=frozenset((CUE, i, "") for i, p in enumerate(patterns) if p.label),
         extra={
             "named_group_heads": group_heads,
             "named_group_last_words": frozenset(k.split()[-1] for k in group_heads),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from app.extraction.lexicon import ACTOR, EQUIP, GENERIC, PLACE, Lexicon
@@ -66,15 +67,6 @@ def _category_rank(entry: tuple[str, object, str]) -> int:
     return _CATEGORY_ORDER[entry[0]]
 
 
-def _candidate_order(hit: Hit) -> tuple[int, int, int, int]:
-    return (
-        hit.tok_start - hit.tok_end,
-        hit.start - hit.end,
-        hit.start,
-        _CATEGORY_ORDER[hit.entries[0][0]],
-    )
-
-
 def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     """Run the automaton once over the normalized text and sort hits into entities and cues."""
     s = norm.norm
@@ -83,7 +75,7 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     count = len(norm.token_starts)
     token_at_start = dict(zip(norm.token_starts, range(count), strict=True))
     token_at_end = dict(zip(norm.token_ends, range(1, count + 1), strict=True))
-    entity_candidates: list[Hit] = []
+    entity_candidates: list[tuple[int, int, int, int, Hit]] = []
     cue_hits: list[Hit] = []
     table = lexicon.values
     new_hit = _new_hit
@@ -132,24 +124,33 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
         if kept:
             if len(kept) > 1:
                 kept.sort(key=_category_rank)
-            entity_candidates.append(new_hit((start, end, tok_start, tok_end, key, tuple(kept))))
-    entity_candidates.sort(key=_candidate_order)
+            # Longest in tokens, then in characters, then earliest: the key is built here, where
+            # its parts are at hand, rather than by a key function per hit.
+            entity_candidates.append(
+                (
+                    tok_start - tok_end,
+                    start - end,
+                    start,
+                    _CATEGORY_ORDER[kept[0][0]],
+                    new_hit((start, end, tok_start, tok_end, key, tuple(kept))),
+                )
+            )
+    entity_candidates.sort()
     occupied = bytearray(count + 1)
     chosen: list[Hit] = []
-    for hit in entity_candidates:
+    for hit in map(_HIT, entity_candidates):
         a, b = hit.tok_start, hit.tok_end
-        if any(occupied[a:b]):
+        if occupied.find(1, a, b) >= 0:
             continue
         occupied[a:b] = b"\x01" * (b - a)
         chosen.append(hit)
-    chosen.sort(key=_start_key)
-    cue_hits.sort(key=_cue_order)
+    chosen.sort(key=_START)
+    # By start, longest first: two stable sorts on C-level keys (no span repeats in cues).
+    cue_hits.sort(key=_END, reverse=True)
+    cue_hits.sort(key=_START)
     return ScanResult(tuple(chosen), tuple(cue_hits))
 
 
-def _start_key(hit: Hit) -> int:
-    return hit.start
-
-
-def _cue_order(hit: Hit) -> tuple[int, int]:
-    return (hit.start, -hit.end)
+_START = itemgetter(0)
+_END = itemgetter(1)
+_HIT = itemgetter(4)
