@@ -121,18 +121,23 @@ def choose_pattern(
     passing: dict[int, Hit] = {}
     for index, hit in present.items():
         pattern = lexicon.patterns[index]
-        if pattern.requires_any and not any(f in feats for f in pattern.requires_any):
+        # Set operations in C, rather than a generator per feature list.
+        if pattern.requires_any and feats.isdisjoint(pattern.requires_any):
             continue
-        if pattern.requires_all and not all(f in feats for f in pattern.requires_all):
+        if pattern.requires_all and not feats.issuperset(pattern.requires_all):
             continue
         passing[index] = hit
     fired = {f"pattern:{lexicon.patterns[i].id}" for i in passing}
     best: tuple[int, int, EventPattern, Hit] | None = None
     for index, hit in passing.items():
         pattern = lexicon.patterns[index]
-        if any(_has(f, feats, fired) for f in pattern.excludes_any):
+        if not (feats.isdisjoint(pattern.excludes_any) and fired.isdisjoint(pattern.excludes_any)):
             continue
-        if pattern.requires_any and not any(_has(f, feats, fired) for f in pattern.requires_any):
+        if (
+            pattern.requires_any
+            and feats.isdisjoint(pattern.requires_any)
+            and fired.isdisjoint(pattern.requires_any)
+        ):
             continue
         candidate = (pattern.rank, -hit.start, pattern, hit)
         if best is None or candidate[:2] > best[:2]:
@@ -186,8 +191,3 @@ class _ScopeMarks:
                 elif trigger.tok_end <= tok_start <= trigger.tok_end + 6:
                     return True
         return False
-
-
-def _has(feature: str, feats: set[str], fired: set[str]) -> bool:
-    """Whether a feature (or a fired pattern) is present."""
-    return feature in feats or feature in fired

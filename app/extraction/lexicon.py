@@ -25,7 +25,7 @@ from app.reference.records import ActorRecord, EquipmentRecord, load_actors, loa
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout changes so stale caches are ignored.
-LEXICON_FORMAT = 7
+LEXICON_FORMAT = 8
 
 # Word lists of `words` that are also compiled into the automaton, so one pass finds them.
 PHRASE_SETS = (
@@ -44,6 +44,8 @@ PHRASE_SETS = (
 
 # Entry categories stored in the automaton.
 ACTOR, EQUIP, PLACE, GENERIC, CUE, GROUP = "A", "E", "P", "G", "C", "Q"
+# On one span, a weapon name beats an actor, an actor a generic noun, and all beat a place.
+ENTITY_ORDER = {EQUIP: 0, ACTOR: 1, GENERIC: 2, PLACE: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +410,10 @@ def compile_lexicon(
     for key, values in entries.items():
         # Split once here so the per-text scan does no sorting of entry kinds.
         cue_entries = tuple(v for v in values if v[0] in (CUE, GROUP))
-        entity_entries = tuple(v for v in values if v[0] not in (CUE, GROUP))
+        # Entities in ENTITY_ORDER (stable), so a scan that drops some keeps the rest in order.
+        entity_entries = tuple(
+            sorted((v for v in values if v[0] not in (CUE, GROUP)), key=_entity_rank)
+        )
         if not cue_entries and len(entity_entries) == 1 and entity_entries[0][0] == PLACE:
             # Most keys are place names only: encode group and length in one negative int.
             code = -((int(entity_entries[0][1]) << 10 | len(key)) + 1)
@@ -453,6 +458,10 @@ def compile_lexicon(
             ),
         },
     )
+
+
+def _entity_rank(entry: tuple[str, Any, str]) -> int:
+    return ENTITY_ORDER[entry[0]]
 
 
 def _feature_rank(feature_type: str) -> int:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from app.extraction.lexicon import NumberWords
@@ -39,7 +42,11 @@ def tokens_of(norm: NormText) -> list[Token]:
     if len(texts) != len(norm.token_starts):
         s = norm.norm
         texts = tuple(s[a:b] for a, b in zip(norm.token_starts, norm.token_ends, strict=True))
-    return list(map(Token, texts, norm.orig_starts, norm.orig_ends))
+    return list(map(_new_token, zip(texts, norm.orig_starts, norm.orig_ends, strict=True)))
+
+
+# Builds a Token from one tuple in C, skipping the Python-level `__new__` of the named tuple.
+_new_token = partial(tuple.__new__, Token)
 
 
 def find_calibres(text: str) -> list[tuple[float, int, int]]:
@@ -117,18 +124,27 @@ def _glued(text: str, token: Token) -> bool:
 
 
 def _blocked_tokens(tokens: list[Token], skip: list[tuple[int, int]]) -> list[bool]:
-    """Tokens inside any skipped span."""
+    """Tokens inside any skipped span.
+
+    Each span bisects its token range (tokens are in order), so the work follows the spans, not
+    every token of the text.
+    """
     blocked = [False] * len(tokens)
     if not skip:
         return blocked
-    spans = sorted(skip)
-    j = 0
-    for i, tok in enumerate(tokens):
-        while j < len(spans) and spans[j][1] <= tok.start:
-            j += 1
-        if j < len(spans) and spans[j][0] < tok.end and tok.start < spans[j][1]:
-            blocked[i] = True
+    starts = list(map(_START, tokens))
+    ends = list(map(_END, tokens))
+    for a, b in skip:
+        # Tokens overlapping [a, b): the first ending after a up to the last starting before b.
+        first = bisect.bisect_right(ends, a)
+        last = bisect.bisect_left(starts, b, first)
+        if first < last:
+            blocked[first:last] = [True] * (last - first)
     return blocked
+
+
+_START = itemgetter(1)
+_END = itemgetter(2)
 
 
 def _read_number(

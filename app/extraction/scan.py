@@ -7,11 +7,8 @@ from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
-from app.extraction.lexicon import ACTOR, EQUIP, GENERIC, PLACE, Lexicon
+from app.extraction.lexicon import ACTOR, ENTITY_ORDER, EQUIP, PLACE, Lexicon
 from app.extraction.textnorm import NormText
-
-# On one span, a weapon name beats an actor, an actor a generic noun, and all beat a place.
-_CATEGORY_ORDER = {EQUIP: 0, ACTOR: 1, GENERIC: 2, PLACE: 3}
 
 
 class Hit(NamedTuple):
@@ -61,10 +58,6 @@ def _place_ok(text: str, start: int, end: int) -> bool:
 
 # Builds a Hit from one tuple in C, skipping the Python-level `__new__` of the named tuple.
 _new_hit = partial(tuple.__new__, Hit)
-
-
-def _category_rank(entry: tuple[str, object, str]) -> int:
-    return _CATEGORY_ORDER[entry[0]]
 
 
 def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
@@ -121,9 +114,8 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
                     kept.append(entry)
             else:
                 kept.append(entry)
+        # The lexicon stores entity entries in ENTITY_ORDER already: `kept` needs no sort.
         if kept:
-            if len(kept) > 1:
-                kept.sort(key=_category_rank)
             # Longest in tokens, then in characters, then earliest: the key is built here, where
             # its parts are at hand, rather than by a key function per hit.
             entity_candidates.append(
@@ -131,7 +123,7 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
                     tok_start - tok_end,
                     start - end,
                     start,
-                    _CATEGORY_ORDER[kept[0][0]],
+                    ENTITY_ORDER[kept[0][0]],
                     new_hit((start, end, tok_start, tok_end, key, tuple(kept))),
                 )
             )
