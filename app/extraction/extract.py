@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from app.extraction.casualties import count_casualties
 from app.extraction.cues import EventPattern
@@ -403,16 +404,23 @@ def _event_actors(
     words = lexicon.words
     tokens = doc.tokens
 
+    # The voice around a trigger, read once per trigger rather than once per actor.
+    readings: dict[tuple[int, int], tuple[bool, bool]] = {}
+
     def reading(trigger: Hit) -> tuple[bool, bool]:
-        passive = any(
-            t.text in words["passive_aux"]
-            for t in tokens[max(0, trigger.tok_start - 2) : trigger.tok_start]
-        )
-        flip = transfer and any(
-            t.text in words["recipient_verbs"]
-            for t in tokens[max(0, trigger.tok_start - 1) : trigger.tok_end]
-        )
-        return passive, flip
+        span = (trigger.tok_start, trigger.tok_end)
+        found = readings.get(span)
+        if found is None:
+            passive = any(
+                t.text in words["passive_aux"]
+                for t in tokens[max(0, trigger.tok_start - 2) : trigger.tok_start]
+            )
+            flip = transfer and any(
+                t.text in words["recipient_verbs"]
+                for t in tokens[max(0, trigger.tok_start - 1) : trigger.tok_end]
+            )
+            found = readings[span] = (passive, flip)
+        return found
 
     refs: list[ActorRef] = []
     seen: set[tuple[str | None, str, str]] = set()
@@ -460,9 +468,15 @@ def _event_actors(
         seen.add(key)
         refs.append(ref)
     refs = _implicit_actors(doc, refs, frame, country, lexicon)
-    order = {"initiator": 0, "supplier": 0, "target": 1, "recipient": 1, "associated": 2}
-    refs.sort(key=lambda r: (order.get(r.role, 3), r.span[0]))
+    refs.sort(key=_role_order)
     return tuple(refs)
+
+
+_ROLE_ORDER = {"initiator": 0, "supplier": 0, "target": 1, "recipient": 1, "associated": 2}
+
+
+def _role_order(ref: ActorRef) -> tuple[int, int]:
+    return (_ROLE_ORDER.get(ref.role, 3), ref.span[0])
 
 
 def _actor_ref(
@@ -737,5 +751,9 @@ def _mentions(doc: _Doc) -> tuple[Mention, ...]:
                     f"{'relative' if d.relative else 'absolute'}:{d.precision}",
                 )
             )
-    out.sort(key=lambda m: (m.span[0], m.span[1], m.kind))
+    out.sort(key=_SPAN_KIND)
     return tuple(out)
+
+
+# ((start, end), kind) orders as (start, end, kind), with no Python call per mention.
+_SPAN_KIND = attrgetter("span", "kind")
