@@ -94,14 +94,19 @@ def _prev_words(tokens: list[Token], index: int, count: int) -> list[str]:
 
 
 def _matches_before(tokens: list[Token], index: int, phrases: frozenset[str]) -> str:
-    """The longest phrase of `phrases` that ends right before token `index`, or ''."""
+    """The longest phrase of `phrases` that ends right before token `index`, or ''.
+
+    Each wider phrase is the last one with a word put in front, so it is grown, not rebuilt.
+    """
     best = ""
+    phrase = ""
     for width in (1, 2, 3):
-        words = _prev_words(tokens, index, width)
-        if len(words) == width:
-            phrase = " ".join(words)
-            if phrase in phrases and len(phrase) > len(best):
-                best = phrase
+        if index < width:
+            break
+        word = tokens[index - width].text
+        phrase = word if width == 1 else f"{word} {phrase}"
+        if phrase in phrases:
+            best = phrase  # longer than any narrower match
     return best
 
 
@@ -123,8 +128,8 @@ def classify_entities(
                 EquipmentMention(hit.start, hit.end, hit.tok_start, hit.tok_end, entry)
             )
             continue
-        place_entries = hit.of(PLACE)
         if top[0] == ACTOR:
+            place_entries = hit.of(PLACE)
             entry = lexicon.actors[top[1]]  # type: ignore[index]
             alias = _alias_type(top)
             if place_entries and _reads_as_place(text, hit, tokens, alias, entry, words, prev_hit):
