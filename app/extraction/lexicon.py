@@ -25,7 +25,7 @@ from app.reference.records import ActorRecord, EquipmentRecord, load_actors, loa
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout changes so stale caches are ignored.
-LEXICON_FORMAT = 8
+LEXICON_FORMAT = 9
 
 # Word lists of `words` that are also compiled into the automaton, so one pass finds them.
 PHRASE_SETS = (
@@ -161,7 +161,8 @@ class Lexicon:
     """Immutable compiled lexicon; safe to share between threads (read-only)."""
 
     automaton: Any
-    values: tuple[tuple[int, tuple, tuple], ...]
+    # Per key: (characters, tokens, cue entries, entity entries); see compile_lexicon.
+    values: tuple[tuple[int, int, tuple, tuple], ...]
     actors: tuple[ActorEntry, ...]
     equipment: tuple[EquipmentEntry, ...]
     places: PlaceTable
@@ -406,7 +407,7 @@ def compile_lexicon(
             entries[key].append((GROUP, f"@{name}", ""))
 
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    value_table: list[tuple[int, tuple, tuple]] = []
+    value_table: list[tuple[int, int, tuple, tuple]] = []
     for key, values in entries.items():
         # Split once here so the per-text scan does no sorting of entry kinds.
         cue_entries = tuple(v for v in values if v[0] in (CUE, GROUP))
@@ -415,11 +416,13 @@ def compile_lexicon(
             sorted((v for v in values if v[0] not in (CUE, GROUP)), key=_entity_rank)
         )
         if not cue_entries and len(entity_entries) == 1 and entity_entries[0][0] == PLACE:
-            # Most keys are place names only: encode group and length in one negative int.
+            # Most keys are place names only: encode group and length in one negative int (the
+            # automaton stores 32 bits, so there is no room for the token count too).
             code = -((int(entity_entries[0][1]) << 10 | len(key)) + 1)
         else:
             code = len(value_table)
-            value_table.append((len(key), cue_entries, entity_entries))
+            # The token count lets a scan find the first token of a match from its last one.
+            value_table.append((len(key), key.count(" ") + 1, cue_entries, entity_entries))
         # Keys are stored between spaces and texts scanned padded with spaces, so only whole-token
         # matches are ever reported (no work on the many matches inside words).
         automaton.add_word(f" {key} ", code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
@@ -66,24 +67,27 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     text_size = len(text)
     orig_starts, orig_ends = norm.orig_starts, norm.orig_ends
     count = len(norm.token_starts)
-    token_at_start = dict(zip(norm.token_starts, range(count), strict=True))
+    token_starts = norm.token_starts
     token_at_end = dict(zip(norm.token_ends, range(1, count + 1), strict=True))
     entity_candidates: list[tuple[int, int, int, int, Hit]] = []
     cue_hits: list[Hit] = []
     table = lexicon.values
     new_hit = _new_hit
     for padded_end, code in lexicon.automaton.iter(f" {s} "):
+        end_n = padded_end - 1
+        tok_end = token_at_end[end_n]
         if code >= 0:
-            length, cue_entries, entity_entries = table[code]
+            length, width, cue_entries, entity_entries = table[code]
+            start_n = end_n - length
+            tok_start = tok_end - width
         else:
             packed = -code - 1
             length = packed & 1023
             cue_entries = ()
             entity_entries = ((PLACE, packed >> 10, ""),)
-        end_n = padded_end - 1
-        start_n = end_n - length
-        tok_start = token_at_start[start_n]
-        tok_end = token_at_end[end_n]
+            start_n = end_n - length
+            # Place-only keys carry no token count: the match starts on a token start.
+            tok_start = bisect_left(token_starts, start_n, 0, tok_end)
         start = orig_starts[tok_start]
         end = orig_ends[tok_end - 1]
         # Whole words only in the original too: `Archer` is not a place in `@Archer83Able`.
