@@ -642,9 +642,8 @@ def _find_sources(
         if nxt < len(tokens) and tokens[nxt].text in _REPORTING_ADVERBS:
             nxt += 1
         reporting = bool(phrases.at("after_source", nxt, len(tokens)))
-        cited = any(
-            phrases.ending("before_source", j, 0)
-            for j in range(max(0, mention.tok_start - 2), mention.tok_start + 1)
+        cited = phrases.ends_before_any(
+            "before_source", max(0, mention.tok_start - 2), mention.tok_start
         )
         is_media = entry is not None and entry.kind == "media"
         generic_source = mention.generic is not None and reporting

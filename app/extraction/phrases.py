@@ -39,6 +39,14 @@ class PhraseIndex:
         width = self.ends.get(name, _EMPTY).get(i, 0)
         return width if i - width >= start else 0
 
+    def ends_before_any(self, name: str, first: int, last: int) -> bool:
+        """Whether a phrase of `name` ends right before one of tokens [first, last].
+
+        Same as `ending(name, j, 0)` for each j, but a text without the list skips the loop.
+        """
+        by_end = self.ends.get(name, _EMPTY)
+        return bool(by_end) and any(0 < by_end.get(j, 0) <= j for j in range(first, last + 1))
+
     def _starting_in(self, name: str, start: int, end: int) -> list[tuple[int, int]]:
         """(start token, length) of each phrase of `name` starting in [start, end), in order."""
         keys, pairs = self.ordered.get(name, _NO_POSITIONS)
@@ -61,9 +69,12 @@ def build_phrase_index(hits: Iterable[Hit]) -> PhraseIndex:
     for hit in hits:
         width = hit.tok_end - hit.tok_start
         for entry in hit.entries:
-            if entry[0] != GROUP or not str(entry[1]).startswith(PREFIX):
+            if entry[0] != GROUP:
                 continue
-            name = str(entry[1])[1:]
+            name = str(entry[1])
+            if not name.startswith(PREFIX):
+                continue
+            name = name[1:]
             by_start = starts.setdefault(name, {})
             if width > by_start.get(hit.tok_start, 0):
                 by_start[hit.tok_start] = width
