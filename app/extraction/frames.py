@@ -80,10 +80,11 @@ def features(
 ) -> set[str]:
     """Feature strings of a scope: cue groups, actor kinds, generic classes, equipment, places."""
     out: set[str] = set()
+    group_features = lexicon.group_features
     for hit in cues:
         for entry in hit.entries:
             if entry[0] == GROUP:
-                out.add(f"cue:{entry[1]}")
+                out.add(group_features[entry[1]])  # type: ignore[index]
     for actor in actors:
         if actor.is_source:
             continue
@@ -114,7 +115,7 @@ def choose_pattern(
                     continue
                 if pattern.object_any:
                     if near is None:
-                        near = _ScopeMarks(cues)
+                        near = _ScopeMarks(cues, lexicon.object_groups)
                     if not near.object_near(hit, pattern.object_any):
                         continue
                 present[index] = hit
@@ -158,8 +159,9 @@ class _ScopeMarks:
 
     __slots__ = ("agent", "groups", "passive")
 
-    def __init__(self, cues: list[Hit]) -> None:
-        """Index the starts of `agent_marker` and `passive_marker` hits and of each group."""
+    def __init__(self, cues: list[Hit], object_groups: frozenset[str]) -> None:
+        """Index the starts of `agent_marker` and `passive_marker` hits and of the groups
+        patterns take as objects."""
         self.agent: set[int] = set()
         self.passive: set[int] = set()
         self.groups: dict[object, list[int]] = {}
@@ -169,7 +171,7 @@ class _ScopeMarks:
                     self.agent.add(hit.tok_start)
                 elif entry[1] == "passive_marker":
                     self.passive.add(hit.tok_start)
-                if entry[0] == GROUP:
+                if entry[0] == GROUP and entry[1] in object_groups:
                     self.groups.setdefault(entry[1], []).append(hit.tok_start)
 
     def object_near(self, trigger: Hit, groups: tuple[str, ...]) -> bool:

@@ -25,7 +25,7 @@ from app.reference.records import ActorRecord, EquipmentRecord, load_actors, loa
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout changes so stale caches are ignored.
-LEXICON_FORMAT = 9
+LEXICON_FORMAT = 10
 
 # Word lists of `words` that are also compiled into the automaton, so one pass finds them.
 PHRASE_SETS = (
@@ -181,6 +181,10 @@ class Lexicon:
     # as stored in the automaton, so each hit is tested with one set operation.
     suppressor_cues: frozenset[tuple[str, int, str]]
     label_cues: frozenset[tuple[str, int, str]]
+    # Cue groups some pattern wants as its object, the only ones a scope needs to index.
+    object_groups: frozenset[str]
+    # Feature string (`cue:<group>`) of every cue group, formatted once rather than per scope.
+    group_features: dict[str, str]
     extra: dict[str, Any] = field(default_factory=dict)
 
     def state_child(self, iso3: str | None, suffix: str) -> ActorEntry | None:
@@ -452,6 +456,11 @@ def compile_lexicon(
             (CUE, i, "") for i, p in enumerate(patterns) if p.sub_event_type is None
         ),
         label_cues=frozenset((CUE, i, "") for i, p in enumerate(patterns) if p.label),
+        object_groups=frozenset(g for p in patterns for g in p.object_any),
+        group_features={
+            name: f"cue:{name}"
+            for name in (*cues.get("groups", {}), *(f"@{n}" for n in PHRASE_SETS))
+        },
         extra={
             "named_group_heads": group_heads,
             "named_group_last_words": frozenset(k.split()[-1] for k in group_heads),
