@@ -518,8 +518,9 @@ def resolve_places(
         j = i
         while j + 1 < len(places):
             gap = text[places[j].end : places[j + 1].start]
-            if gap.strip() in (",", "(", "),", ", (", ") (", "-", "in", ",  ") or (
-                gap.strip().startswith(("(", ","))
+            stripped = gap.strip()
+            if stripped in (",", "(", "),", ", (", ") (", "-", "in", ",  ") or (
+                stripped.startswith(("(", ","))
                 and len(gap) <= 24
                 and all(ch.isalpha() or ch in " ,()" for ch in gap)
                 and _gap_is_admin_words(gap, lexicon)
@@ -728,10 +729,15 @@ def _parenthesis_after(text: str, end: int, lexicon: Lexicon) -> tuple[int, int]
 def _gap_is_admin_words(gap: str, lexicon: Lexicon) -> bool:
     """A gap made only of admin words (`district`, `region`, `township`) keeps a chain going."""
     words = [w for w in gap.replace("(", " ").replace(")", " ").replace(",", " ").lower().split()]
-    allowed = (
-        lexicon.words["admin2_words"] | lexicon.words["region_words"] | lexicon.words["place_nouns"]
+    if not words:
+        return True
+    # Checked set by set: building their union on every call cost more than the test.
+    admin2, region, nouns = (
+        lexicon.words["admin2_words"],
+        lexicon.words["region_words"],
+        lexicon.words["place_nouns"],
     )
-    return all(w in allowed for w in words)
+    return all(w in admin2 or w in region or w in nouns for w in words)
 
 
 def _key_of(text: str, mention: PlaceMention) -> str:
