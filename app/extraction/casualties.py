@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from operator import attrgetter
 
 from app.extraction.lexicon import Lexicon
 from app.extraction.phrases import PhraseIndex
@@ -38,6 +39,8 @@ _OBJECT_STARTS = frozenset(
 _LINKS = frozenset({"and", "as", "well", "including", "plus", "along", "with"})
 _SINGULAR_AUX = frozenset({"was", "is", "has", "had"})
 _WINDOW_AFTER = 12
+_TOK_START = attrgetter("tok_start")
+_TOK_END = attrgetter("tok_end")
 
 
 def _before(index: PhraseIndex, i: int, name: str, start: int) -> bool:
@@ -62,7 +65,10 @@ def count_casualties(
     index: PhraseIndex,
     sentence_of: list[int] | None = None,
 ) -> tuple[int | None, int | None]:
-    """(killed, injured) in tokens [start, end): counts tied to death/injury words, summed."""
+    """(killed, injured) in tokens [start, end): counts tied to death/injury words, summed.
+
+    `quantities` are in text order, as `find_quantities` returns them (starts and ends rising).
+    """
     words = lexicon.words
     explicit = _explicit_coding(tokens, start, end, quantities, words)
     if explicit is not None:
@@ -74,9 +80,11 @@ def count_casualties(
     killed: list[int] = []
     injured: list[int] = []
     consumed: set[int] = set()
-    inside = [q for q in quantities if start <= q.tok_start and q.tok_end <= end]
+    # The counts of this range are one run of the list: bisected, not filtered from all.
+    low = bisect.bisect_left(quantities, start, key=_TOK_START)
+    inside = quantities[low : bisect.bisect_right(quantities, end, low, key=_TOK_END)]
     starts = sorted(q.tok_start for q in inside)
-    for chain in _chains(inside, tokens, words["kill_forms"] | words["injure_forms"]):
+    for chain in _chains(inside, tokens, words["kill_forms"], words["injure_forms"]):
         first, last = chain[0], chain[-1]
         values = [
             q.value
@@ -147,9 +155,15 @@ def _background(index: PhraseIndex, i: int, start: int) -> bool:
 
 
 def _chains(
-    quantities: list[Quantity], tokens: list[Token], forms: frozenset[str]
+    quantities: list[Quantity],
+    tokens: list[Token],
+    kill_forms: frozenset[str],
+    injure_forms: frozenset[str],
 ) -> list[list[Quantity]]:
-    """Counts joined by 'and' ('4 policemen and 1 commando') share their verb."""
+    """Counts joined by 'and' ('4 policemen and 1 commando') share their verb.
+
+    The two form sets are checked apart so no union is built on every call.
+    """
     chains: list[list[Quantity]] = []
     for q in sorted(quantities, key=lambda q: q.tok_start):
         if chains:
@@ -158,7 +172,7 @@ def _chains(
             if (
                 len(between) <= 4
                 and any(w in _LINKS for w in between)
-                and not any(w in forms for w in between)
+                and not any(w in kill_forms or w in injure_forms for w in between)
             ):
                 chains[-1].append(q)
                 continue
@@ -205,9 +219,13 @@ def _singulars(
 
 
 def _explicit_coding(tokens, start, end, quantities, words) -> int | None:
-    """ACLED's own bookkeeping in a note: 'coded as N', 'N fatalities', '... split across M'."""
-    values = {q.tok_start: q.value for q in quantities}
-    ends = {q.tok_end: q for q in quantities}
+    """ACLED's own bookkeeping in a note: 'coded as N', 'N fatalities', '... split across M'.
+
+    The look-ups by token are built only once a bookkeeping word turns up, as most texts have
+    none and this runs once per event.
+    """
+    values: dict[int, int] | None = None
+    ends: dict[int, Quantity] | None = None
     to_event = None
     coded = None
     plain = None
@@ -216,6 +234,8 @@ def _explicit_coding(tokens, start, end, quantities, words) -> int | None:
     for i in range(start, end):
         text = tokens[i].text
         if text in ("fatalities", "fatality", "deaths", "death") and i - 1 >= start:
+            if ends is None:
+                ends = {x.tok_end: x for x in quantities}
             q = ends.get(i)
             if q is None:
                 continue
@@ -225,6 +245,8 @@ def _explicit_coding(tokens, start, end, quantities, words) -> int | None:
                 to_event = q.value
             elif after.startswith(("split among", "split across", "split between")):
                 split_total = q.value
+                if values is None:
+                    values = {x.tok_start: x.value for x in quantities}
                 rest = [values[j] for j in range(i + 3, min(end, i + 6)) if j in values]
                 split_events = rest[0] if rest else None
             elif not (
@@ -236,6 +258,8 @@ def _explicit_coding(tokens, start, end, quantities, words) -> int | None:
                 plain = q.value if plain is None else plain
         if text == "coded" and i + 2 < end and tokens[i + 1].text == "as":
             window = " ".join(t.text for t in tokens[max(start, i - 4) : i + 6])
+            if values is None:
+                values = {x.tok_start: x.value for x in quantities}
             if "fatalit" in window and (i + 2) in values:
                 coded = values[i + 2]
     if to_event is not None:

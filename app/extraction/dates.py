@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 
 from app.extraction.lexicon import NumberWords
 from app.extraction.quantities import Token, tokens_of
@@ -23,19 +24,35 @@ class DateMention:
     relative: bool
 
 
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+# A leading `(?=\d)` adds no condition (a digit must come next anyway) but lets the engine skip
+# ahead to digits instead of trying the boundary test at every character.
+_ISO = re.compile(r"(?=\d)\b(\d{4})-(\d{2})-(\d{2})\b")
+_SLASH = re.compile(r"(?=\d)(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+# Relative-date phrases are read up to this many words long.
+_MAX_PHRASE_WORDS = 4
 
 
 @lru_cache(maxsize=8)
-def _relative_heads_cached(key: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(phrase.split()[0] for phrase in key)
+def _relative_heads_cached(
+    weekdays: tuple[str, ...], phrases: tuple[str, ...]
+) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    widths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        widths.setdefault(words[0], set()).add(len(words))
+    by_head = {
+        head: tuple(w for w in range(_MAX_PHRASE_WORDS, 0, -1) if w in found)
+        for head, found in widths.items()
+    }
+    return frozenset(phrase.split()[0] for phrase in weekdays + phrases), by_head
 
 
-def _relative_heads(words: NumberWords) -> frozenset[str]:
-    """First words of weekday and relative-date phrases, to skip texts without any."""
-    key = tuple(words.weekdays) + tuple(words.relative_days) + tuple(words.relative_periods)
-    return _relative_heads_cached(key)
+def _relative_heads(words: NumberWords) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """First words of weekday and relative-date phrases, to skip texts without any, and for
+    each first word the lengths (longest first) its relative-date phrases have, so only those
+    are tried ("the" starts one four-word phrase only)."""
+    phrases = tuple(words.relative_days) + tuple(words.relative_periods)
+    return _relative_heads_cached(tuple(words.weekdays), phrases)
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -104,6 +121,7 @@ def find_dates(
     return found
 
 
+_TEXT = itemgetter(0)
 _ORDINAL = frozenset({"st", "nd", "rd", "th"})
 _YEAR_LEAD = frozenset({"in", "during", "since", "of", "throughout"})
 _PART = {"early": 1, "mid": 15, "late": 28}
@@ -117,7 +135,16 @@ def _token_dates(text: str, tokens: list[Token], words: NumberWords):
     months = words.months
     n = len(tokens)
     i = 0
-    while i < n:
+    # Only digits, month names and year leads can begin a date; other tokens are stepped over.
+    candidates = [
+        k
+        for k, word in enumerate(map(_TEXT, tokens))
+        if word.isdigit() or word in months or word in _YEAR_LEAD
+    ]
+    for candidate in candidates:
+        if candidate < i:
+            continue  # inside the date read last
+        i = candidate
         tok = tokens[i]
         word = tok.text
         if word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31:
@@ -182,22 +209,20 @@ def _token_dates(text: str, tokens: list[Token], words: NumberWords):
             yield _safe(int(year.text), 1, 1), "year", year.start, year.end
             i += 2
             continue
-        i += 1
 
 
 def _relative(tokens: list[Token], text: str, words: NumberWords, anchor: date, add) -> None:
     """Weekday names and phrases such as 'yesterday' or 'last week' resolved on the anchor."""
-    heads = _relative_heads(words)
+    heads, widths = _relative_heads(words)
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        if tok.text not in heads:
-            continue
+    for i in [k for k, word in enumerate(map(_TEXT, tokens)) if word in heads]:
+        tok = tokens[i]
         if tok.text in words.weekdays and text[tok.start].isupper():
             lead = tokens[i - 1] if i and tokens[i - 1].text in ("on", "last", "this") else tok
             back = (anchor.weekday() - words.weekdays[tok.text]) % 7
             add(anchor - timedelta(days=back), "day", lead.start, tok.end, True)
             continue
-        for width in (4, 3, 2, 1):
+        for width in widths.get(tok.text, ()):
             if i + width > n:
                 continue
             phrase = " ".join(t.text for t in tokens[i : i + width])

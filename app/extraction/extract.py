@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from app.extraction.casualties import count_casualties
 from app.extraction.cues import EventPattern
@@ -122,9 +123,7 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     tokens = tokens_of(norm)
     found = scan(text, norm, lexicon)
     sentences = split_sentences(text, lexicon.abbreviations)
-    starts = [s for s, _ in sentences]
-    after = bisect.bisect_right
-    sentence_of_token = [max(0, after(starts, t) - 1) for t in norm.orig_starts]
+    sentence_of_token = _sentence_of_token(sentences, norm.orig_starts)
     actors, places, equipment = classify_entities(text, found.entities, tokens, lexicon)
     dates = find_dates(text, lexicon.numbers, published_at, tokens)
     calibres = find_calibres(text)
@@ -144,7 +143,7 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
     masked = bytearray(len(text))
     for a, b in date_spans:
         masked[a:b] = b"\x01" * (b - a)
-    cues = [c for c in usable_cues(text, found.cues, lexicon) if not any(masked[c.start : c.end])]
+    cues = [c for c in usable_cues(text, found.cues, lexicon) if masked.find(1, c.start, c.end) < 0]
     phrases = build_phrase_index(found.cues)
     sources = _find_sources(text, tokens, actors, lexicon, phrases)
     return _Doc(
@@ -170,6 +169,23 @@ def _read(text: str, lexicon: Lexicon, published_at: date | None, source: str | 
         _ByStart(dates),
         _ByStart(sources),
     )
+
+
+def _sentence_of_token(
+    sentences: list[tuple[int, int]], token_starts: tuple[int, ...]
+) -> list[int]:
+    """Sentence index of each token (tokens before the first sentence count as in it).
+
+    Bisects once per sentence rather than once per token: sentences are far fewer.
+    """
+    out: list[int] = []
+    done = 0
+    for index in range(1, len(sentences)):
+        upto = bisect.bisect_left(token_starts, sentences[index][0], done)
+        out += [index - 1] * (upto - done)
+        done = upto
+    out += [max(0, len(sentences) - 1)] * (len(token_starts) - done)
+    return out
 
 
 def _frames(doc: _Doc, lexicon: Lexicon) -> list[Frame]:
@@ -388,16 +404,23 @@ def _event_actors(
     words = lexicon.words
     tokens = doc.tokens
 
+    # The voice around a trigger, read once per trigger rather than once per actor.
+    readings: dict[tuple[int, int], tuple[bool, bool]] = {}
+
     def reading(trigger: Hit) -> tuple[bool, bool]:
-        passive = any(
-            t.text in words["passive_aux"]
-            for t in tokens[max(0, trigger.tok_start - 2) : trigger.tok_start]
-        )
-        flip = transfer and any(
-            t.text in words["recipient_verbs"]
-            for t in tokens[max(0, trigger.tok_start - 1) : trigger.tok_end]
-        )
-        return passive, flip
+        span = (trigger.tok_start, trigger.tok_end)
+        found = readings.get(span)
+        if found is None:
+            passive = any(
+                t.text in words["passive_aux"]
+                for t in tokens[max(0, trigger.tok_start - 2) : trigger.tok_start]
+            )
+            flip = transfer and any(
+                t.text in words["recipient_verbs"]
+                for t in tokens[max(0, trigger.tok_start - 1) : trigger.tok_end]
+            )
+            found = readings[span] = (passive, flip)
+        return found
 
     refs: list[ActorRef] = []
     seen: set[tuple[str | None, str, str]] = set()
@@ -445,9 +468,15 @@ def _event_actors(
         seen.add(key)
         refs.append(ref)
     refs = _implicit_actors(doc, refs, frame, country, lexicon)
-    order = {"initiator": 0, "supplier": 0, "target": 1, "recipient": 1, "associated": 2}
-    refs.sort(key=lambda r: (order.get(r.role, 3), r.span[0]))
+    refs.sort(key=_role_order)
     return tuple(refs)
+
+
+_ROLE_ORDER = {"initiator": 0, "supplier": 0, "target": 1, "recipient": 1, "associated": 2}
+
+
+def _role_order(ref: ActorRef) -> tuple[int, int]:
+    return (_ROLE_ORDER.get(ref.role, 3), ref.span[0])
 
 
 def _actor_ref(
@@ -613,9 +642,8 @@ def _find_sources(
         if nxt < len(tokens) and tokens[nxt].text in _REPORTING_ADVERBS:
             nxt += 1
         reporting = bool(phrases.at("after_source", nxt, len(tokens)))
-        cited = any(
-            phrases.ending("before_source", j, 0)
-            for j in range(max(0, mention.tok_start - 2), mention.tok_start + 1)
+        cited = phrases.ends_before_any(
+            "before_source", max(0, mention.tok_start - 2), mention.tok_start
         )
         is_media = entry is not None and entry.kind == "media"
         generic_source = mention.generic is not None and reporting
@@ -722,5 +750,9 @@ def _mentions(doc: _Doc) -> tuple[Mention, ...]:
                     f"{'relative' if d.relative else 'absolute'}:{d.precision}",
                 )
             )
-    out.sort(key=lambda m: (m.span[0], m.span[1], m.kind))
+    out.sort(key=_SPAN_KIND)
     return tuple(out)
+
+
+# ((start, end), kind) orders as (start, end, kind), with no Python call per mention.
+_SPAN_KIND = attrgetter("span", "kind")

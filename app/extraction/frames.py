@@ -30,14 +30,8 @@ class Frame:
 
 def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]:
     """Drop cues inside suppressor phrases and note labels that are not at the start."""
-    suppressors = [
-        (h.start, h.end)
-        for h in cues
-        if any(
-            e[0] == CUE and lexicon.patterns[e[1]].sub_event_type is None  # type: ignore[index]
-            for e in h.entries
-        )
-    ]
+    suppressor_cues = lexicon.suppressor_cues
+    suppressors = [(h.start, h.end) for h in cues if not suppressor_cues.isdisjoint(h.entries)]
     label_end = _label_end(text)
     kept: list[Hit] = []
     for hit in cues:
@@ -46,10 +40,7 @@ def usable_cues(text: str, cues: tuple[Hit, ...], lexicon: Lexicon) -> list[Hit]
             for a, b in suppressors
         ):
             continue
-        if label_end == 0 and not any(
-            e[0] == CUE and lexicon.patterns[e[1]].label
-            for e in hit.entries  # type: ignore[index]
-        ):
+        if label_end == 0 and lexicon.label_cues.isdisjoint(hit.entries):
             kept.append(hit)
             continue
         entries = []
@@ -89,10 +80,11 @@ def features(
 ) -> set[str]:
     """Feature strings of a scope: cue groups, actor kinds, generic classes, equipment, places."""
     out: set[str] = set()
+    group_features = lexicon.group_features
     for hit in cues:
         for entry in hit.entries:
             if entry[0] == GROUP:
-                out.add(f"cue:{entry[1]}")
+                out.add(group_features[entry[1]])  # type: ignore[index]
     for actor in actors:
         if actor.is_source:
             continue
@@ -113,6 +105,7 @@ def choose_pattern(
 ) -> tuple[EventPattern, Hit] | None:
     """The highest-ranked pattern whose cue occurs and whose conditions hold in the scope."""
     present: dict[int, Hit] = {}
+    near: _ScopeMarks | None = None
     for hit in cues:
         for entry in hit.entries:
             if entry[0] == CUE:
@@ -120,24 +113,32 @@ def choose_pattern(
                 pattern = lexicon.patterns[index]
                 if not pattern.sub_event_type or index in present:
                     continue
-                if pattern.object_any and not _object_near(hit, cues, pattern.object_any):
-                    continue
+                if pattern.object_any:
+                    if near is None:
+                        near = _ScopeMarks(cues, lexicon.object_groups)
+                    if not near.object_near(hit, pattern.object_any):
+                        continue
                 present[index] = hit
     passing: dict[int, Hit] = {}
     for index, hit in present.items():
         pattern = lexicon.patterns[index]
-        if pattern.requires_any and not any(_has(f, feats, set()) for f in pattern.requires_any):
+        # Set operations in C, rather than a generator per feature list.
+        if pattern.requires_any and feats.isdisjoint(pattern.requires_any):
             continue
-        if pattern.requires_all and not all(_has(f, feats, set()) for f in pattern.requires_all):
+        if pattern.requires_all and not feats.issuperset(pattern.requires_all):
             continue
         passing[index] = hit
     fired = {f"pattern:{lexicon.patterns[i].id}" for i in passing}
     best: tuple[int, int, EventPattern, Hit] | None = None
     for index, hit in passing.items():
         pattern = lexicon.patterns[index]
-        if any(_has(f, feats, fired) for f in pattern.excludes_any):
+        if not (feats.isdisjoint(pattern.excludes_any) and fired.isdisjoint(pattern.excludes_any)):
             continue
-        if pattern.requires_any and not any(_has(f, feats, fired) for f in pattern.requires_any):
+        if (
+            pattern.requires_any
+            and feats.isdisjoint(pattern.requires_any)
+            and fired.isdisjoint(pattern.requires_any)
+        ):
             continue
         candidate = (pattern.rank, -hit.start, pattern, hit)
         if best is None or candidate[:2] > best[:2]:
@@ -149,35 +150,46 @@ def choose_pattern(
 _IRREGULAR_PARTICIPLES = frozenset({"shot", "hit", "struck", "beaten", "taken", "held", "fought"})
 
 
-def _object_near(trigger: Hit, cues: list[Hit], groups: tuple[str, ...]) -> bool:
-    """A cue of one of `groups` right after the trigger (or before it, in 'attacked by')."""
-    wanted = set(groups)
-    participle = (
-        trigger.key.split(" ")[-1].endswith(("ed", "en"))
-        or trigger.key.split(" ")[-1] in _IRREGULAR_PARTICIPLES
-    )
-    passive = participle and any(
-        h.tok_start == trigger.tok_end and any(e[1] == "agent_marker" for e in h.entries)
-        for h in cues
-    )
-    # "12 soldiers were killed": the object stands before a passive verb.
-    before_passive = any(
-        trigger.tok_start - 2 <= h.tok_start < trigger.tok_start
-        and any(e[1] == "passive_marker" for e in h.entries)
-        for h in cues
-    )
-    for hit in cues:
-        if not any(e[0] == GROUP and e[1] in wanted for e in hit.entries):
-            continue
-        if passive or before_passive:
-            # Passive voice: the one acted on stands before the verb; after "by" is the agent.
-            if trigger.tok_start - 6 <= hit.tok_start < trigger.tok_start:
-                return True
-        elif trigger.tok_end <= hit.tok_start <= trigger.tok_end + 6:
-            return True
-    return False
+class _ScopeMarks:
+    """Where the scope's voice markers and cue groups start, by token.
 
+    Built once per scope, so each pattern needing an object looks positions up instead of
+    rescanning every cue of the scope.
+    """
 
-def _has(feature: str, feats: set[str], fired: set[str]) -> bool:
-    """Whether a feature (or a fired pattern) is present."""
-    return feature in feats or feature in fired
+    __slots__ = ("agent", "groups", "passive")
+
+    def __init__(self, cues: list[Hit], object_groups: frozenset[str]) -> None:
+        """Index the starts of `agent_marker` and `passive_marker` hits and of the groups
+        patterns take as objects."""
+        self.agent: set[int] = set()
+        self.passive: set[int] = set()
+        self.groups: dict[object, list[int]] = {}
+        for hit in cues:
+            for entry in hit.entries:
+                if entry[1] == "agent_marker":
+                    self.agent.add(hit.tok_start)
+                elif entry[1] == "passive_marker":
+                    self.passive.add(hit.tok_start)
+                if entry[0] == GROUP and entry[1] in object_groups:
+                    self.groups.setdefault(entry[1], []).append(hit.tok_start)
+
+    def object_near(self, trigger: Hit, groups: tuple[str, ...]) -> bool:
+        """A cue of one of `groups` right after the trigger (or before it, in 'attacked by')."""
+        last = trigger.key.split(" ")[-1]
+        participle = last.endswith(("ed", "en")) or last in _IRREGULAR_PARTICIPLES
+        passive = participle and trigger.tok_end in self.agent
+        # "12 soldiers were killed": the object stands before a passive verb.
+        before_passive = (
+            trigger.tok_start - 2 in self.passive or trigger.tok_start - 1 in self.passive
+        )
+        for group in groups:
+            for tok_start in self.groups.get(group, ()):
+                if passive or before_passive:
+                    # Passive voice: the one acted on stands before the verb; after "by" is
+                    # the agent.
+                    if trigger.tok_start - 6 <= tok_start < trigger.tok_start:
+                        return True
+                elif trigger.tok_end <= tok_start <= trigger.tok_end + 6:
+                    return True
+        return False

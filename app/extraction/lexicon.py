@@ -25,7 +25,7 @@ from app.reference.records import ActorRecord, EquipmentRecord, load_actors, loa
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout changes so stale caches are ignored.
-LEXICON_FORMAT = 6
+LEXICON_FORMAT = 10
 
 # Word lists of `words` that are also compiled into the automaton, so one pass finds them.
 PHRASE_SETS = (
@@ -44,6 +44,8 @@ PHRASE_SETS = (
 
 # Entry categories stored in the automaton.
 ACTOR, EQUIP, PLACE, GENERIC, CUE, GROUP = "A", "E", "P", "G", "C", "Q"
+# On one span, a weapon name beats an actor, an actor a generic noun, and all beat a place.
+ENTITY_ORDER = {EQUIP: 0, ACTOR: 1, GENERIC: 2, PLACE: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,8 @@ class Lexicon:
     """Immutable compiled lexicon; safe to share between threads (read-only)."""
 
     automaton: Any
-    values: tuple[tuple[int, tuple, tuple], ...]
+    # Per key: (characters, tokens, cue entries, entity entries); see compile_lexicon.
+    values: tuple[tuple[int, int, tuple, tuple], ...]
     actors: tuple[ActorEntry, ...]
     equipment: tuple[EquipmentEntry, ...]
     places: PlaceTable
@@ -174,6 +177,14 @@ class Lexicon:
     numbers: NumberWords
     abbreviations: frozenset[str]
     version: str
+    # Cue entries of suppressor patterns (no sub-event type) and of note-label patterns, exactly
+    # as stored in the automaton, so each hit is tested with one set operation.
+    suppressor_cues: frozenset[tuple[str, int, str]]
+    label_cues: frozenset[tuple[str, int, str]]
+    # Cue groups some pattern wants as its object, the only ones a scope needs to index.
+    object_groups: frozenset[str]
+    # Feature string (`cue:<group>`) of every cue group, formatted once rather than per scope.
+    group_features: dict[str, str]
     extra: dict[str, Any] = field(default_factory=dict)
 
     def state_child(self, iso3: str | None, suffix: str) -> ActorEntry | None:
@@ -400,17 +411,22 @@ def compile_lexicon(
             entries[key].append((GROUP, f"@{name}", ""))
 
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    value_table: list[tuple[int, tuple, tuple]] = []
+    value_table: list[tuple[int, int, tuple, tuple]] = []
     for key, values in entries.items():
         # Split once here so the per-text scan does no sorting of entry kinds.
         cue_entries = tuple(v for v in values if v[0] in (CUE, GROUP))
-        entity_entries = tuple(v for v in values if v[0] not in (CUE, GROUP))
+        # Entities in ENTITY_ORDER (stable), so a scan that drops some keeps the rest in order.
+        entity_entries = tuple(
+            sorted((v for v in values if v[0] not in (CUE, GROUP)), key=_entity_rank)
+        )
         if not cue_entries and len(entity_entries) == 1 and entity_entries[0][0] == PLACE:
-            # Most keys are place names only: encode group and length in one negative int.
+            # Most keys are place names only: encode group and length in one negative int (the
+            # automaton stores 32 bits, so there is no room for the token count too).
             code = -((int(entity_entries[0][1]) << 10 | len(key)) + 1)
         else:
             code = len(value_table)
-            value_table.append((len(key), cue_entries, entity_entries))
+            # The token count lets a scan find the first token of a match from its last one.
+            value_table.append((len(key), key.count(" ") + 1, cue_entries, entity_entries))
         # Keys are stored between spaces and texts scanned padded with spaces, so only whole-token
         # matches are ever reported (no work on the many matches inside words).
         automaton.add_word(f" {key} ", code)
@@ -436,6 +452,15 @@ def compile_lexicon(
         numbers=numbers,
         abbreviations=frozenset(a.casefold() for a in cues.get("sentence_abbreviations", [])),
         version=version,
+        suppressor_cues=frozenset(
+            (CUE, i, "") for i, p in enumerate(patterns) if p.sub_event_type is None
+        ),
+        label_cues=frozenset((CUE, i, "") for i, p in enumerate(patterns) if p.label),
+        object_groups=frozenset(g for p in patterns for g in p.object_any),
+        group_features={
+            name: f"cue:{name}"
+            for name in (*cues.get("groups", {}), *(f"@{n}" for n in PHRASE_SETS))
+        },
         extra={
             "named_group_heads": group_heads,
             "named_group_last_words": frozenset(k.split()[-1] for k in group_heads),
@@ -445,6 +470,10 @@ def compile_lexicon(
             ),
         },
     )
+
+
+def _entity_rank(entry: tuple[str, Any, str]) -> int:
+    return ENTITY_ORDER[entry[0]]
 
 
 def _feature_rank(feature_type: str) -> int:

@@ -94,14 +94,19 @@ def _prev_words(tokens: list[Token], index: int, count: int) -> list[str]:
 
 
 def _matches_before(tokens: list[Token], index: int, phrases: frozenset[str]) -> str:
-    """The longest phrase of `phrases` that ends right before token `index`, or ''."""
+    """The longest phrase of `phrases` that ends right before token `index`, or ''.
+
+    Each wider phrase is the last one with a word put in front, so it is grown, not rebuilt.
+    """
     best = ""
+    phrase = ""
     for width in (1, 2, 3):
-        words = _prev_words(tokens, index, width)
-        if len(words) == width:
-            phrase = " ".join(words)
-            if phrase in phrases and len(phrase) > len(best):
-                best = phrase
+        if index < width:
+            break
+        word = tokens[index - width].text
+        phrase = word if width == 1 else f"{word} {phrase}"
+        if phrase in phrases:
+            best = phrase  # longer than any narrower match
     return best
 
 
@@ -123,8 +128,8 @@ def classify_entities(
                 EquipmentMention(hit.start, hit.end, hit.tok_start, hit.tok_end, entry)
             )
             continue
-        place_entries = hit.of(PLACE)
         if top[0] == ACTOR:
+            place_entries = hit.of(PLACE)
             entry = lexicon.actors[top[1]]  # type: ignore[index]
             alias = _alias_type(top)
             if place_entries and _reads_as_place(text, hit, tokens, alias, entry, words, prev_hit):
@@ -513,8 +518,9 @@ def resolve_places(
         j = i
         while j + 1 < len(places):
             gap = text[places[j].end : places[j + 1].start]
-            if gap.strip() in (",", "(", "),", ", (", ") (", "-", "in", ",  ") or (
-                gap.strip().startswith(("(", ","))
+            stripped = gap.strip()
+            if stripped in (",", "(", "),", ", (", ") (", "-", "in", ",  ") or (
+                stripped.startswith(("(", ","))
                 and len(gap) <= 24
                 and all(ch.isalpha() or ch in " ,()" for ch in gap)
                 and _gap_is_admin_words(gap, lexicon)
@@ -723,10 +729,15 @@ def _parenthesis_after(text: str, end: int, lexicon: Lexicon) -> tuple[int, int]
 def _gap_is_admin_words(gap: str, lexicon: Lexicon) -> bool:
     """A gap made only of admin words (`district`, `region`, `township`) keeps a chain going."""
     words = [w for w in gap.replace("(", " ").replace(")", " ").replace(",", " ").lower().split()]
-    allowed = (
-        lexicon.words["admin2_words"] | lexicon.words["region_words"] | lexicon.words["place_nouns"]
+    if not words:
+        return True
+    # Checked set by set: building their union on every call cost more than the test.
+    admin2, region, nouns = (
+        lexicon.words["admin2_words"],
+        lexicon.words["region_words"],
+        lexicon.words["place_nouns"],
     )
-    return all(w in allowed for w in words)
+    return all(w in admin2 or w in region or w in nouns for w in words)
 
 
 def _key_of(text: str, mention: PlaceMention) -> str:

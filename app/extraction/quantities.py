@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from app.extraction.lexicon import NumberWords
@@ -10,7 +13,11 @@ from app.extraction.textnorm import NormText
 
 # Determiners that only count as a number in front of a scale word ("a hundred").
 _WEAK_UNITS = frozenset({"a", "an", "single", "lone", "both", "pair", "couple"})
-_CALIBRE = re.compile(r"\b(\d{2,3}(?:[.,]\d)?)\s?-?\s?(mm|millimet(?:er|re)s?)\b", re.IGNORECASE)
+# The leading `(?=\d)` adds no condition (a digit must come next anyway) but lets the engine
+# skip ahead to digits instead of trying the word boundary at every character.
+_CALIBRE = re.compile(
+    r"(?=\d)\b(\d{2,3}(?:[.,]\d)?)\s?-?\s?(mm|millimet(?:er|re)s?)\b", re.IGNORECASE
+)
 
 
 class Token(NamedTuple):
@@ -39,7 +46,11 @@ def tokens_of(norm: NormText) -> list[Token]:
     if len(texts) != len(norm.token_starts):
         s = norm.norm
         texts = tuple(s[a:b] for a, b in zip(norm.token_starts, norm.token_ends, strict=True))
-    return list(map(Token, texts, norm.orig_starts, norm.orig_ends))
+    return list(map(_new_token, zip(texts, norm.orig_starts, norm.orig_ends, strict=True)))
+
+
+# Builds a Token from one tuple in C, skipping the Python-level `__new__` of the named tuple.
+_new_token = partial(tuple.__new__, Token)
 
 
 def find_calibres(text: str) -> list[tuple[float, int, int]]:
@@ -56,13 +67,18 @@ def find_quantities(
     out: list[Quantity] = []
     blocked = _blocked_tokens(tokens, skip)
     i = 0
-    n = len(tokens)
     starters = _starters(words)
     approximators = frozenset(words.approximators)
-    while i < n:
-        if blocked[i] or not (tokens[i].text.isdigit() or tokens[i].text in starters):
-            i += 1
-            continue
+    # Only tokens a number can start with are visited; the rest would just be stepped over.
+    candidates = [
+        k
+        for k, (word, is_blocked) in enumerate(zip(map(_TEXT, tokens), blocked, strict=True))
+        if not is_blocked and (word.isdigit() or word in starters)
+    ]
+    for candidate in candidates:
+        if candidate < i:
+            continue  # inside the number read last
+        i = candidate
         if tokens[i].text.isdigit() and _glued(text, tokens[i]):
             i += 1
             continue
@@ -75,8 +91,7 @@ def find_quantities(
             i = j
             continue
         approximate = vague or any(
-            i >= width and " ".join(t.text for t in tokens[i - width : i]) in approximators
-            for width in (1, 2, 3)
+            _phrase(tokens, i - width, i) in approximators for width in (1, 2, 3) if i >= width
         )
         out.append(Quantity(value, tokens[i].start, tokens[j - 1].end, i, j, vague, approximate))
         i = j
@@ -87,11 +102,23 @@ def _identifier(tokens: list[Token], i: int, j: int, words: NumberWords) -> bool
     """'Battalion 377', 'a 53-year-old', '11pm': numbers that name or measure, not count."""
     if i and tokens[i - 1].text in words.identifier_before:
         return True
+    n = len(tokens)
     return any(
-        j + width <= len(tokens)
-        and " ".join(t.text for t in tokens[j : j + width]) in words.identifier_after
+        _phrase(tokens, j, j + width) in words.identifier_after
         for width in (1, 2)
+        if j + width <= n
     )
+
+
+def _phrase(tokens: list[Token], start: int, end: int) -> str:
+    """Texts of tokens [start, end) joined by spaces; one- and two-word phrases, the common
+    cases, are built without a generator."""
+    width = end - start
+    if width == 1:
+        return tokens[start].text
+    if width == 2:
+        return f"{tokens[start].text} {tokens[start + 1].text}"
+    return " ".join([t.text for t in tokens[start:end]])
 
 
 def _starters(words: NumberWords) -> frozenset[str]:
@@ -117,18 +144,28 @@ def _glued(text: str, token: Token) -> bool:
 
 
 def _blocked_tokens(tokens: list[Token], skip: list[tuple[int, int]]) -> list[bool]:
-    """Tokens inside any skipped span."""
+    """Tokens inside any skipped span.
+
+    Each span bisects its token range (tokens are in order), so the work follows the spans, not
+    every token of the text.
+    """
     blocked = [False] * len(tokens)
     if not skip:
         return blocked
-    spans = sorted(skip)
-    j = 0
-    for i, tok in enumerate(tokens):
-        while j < len(spans) and spans[j][1] <= tok.start:
-            j += 1
-        if j < len(spans) and spans[j][0] < tok.end and tok.start < spans[j][1]:
-            blocked[i] = True
+    starts = list(map(_START, tokens))
+    ends = list(map(_END, tokens))
+    for a, b in skip:
+        # Tokens overlapping [a, b): the first ending after a up to the last starting before b.
+        first = bisect.bisect_right(ends, a)
+        last = bisect.bisect_left(starts, b, first)
+        if first < last:
+            blocked[first:last] = [True] * (last - first)
     return blocked
+
+
+_TEXT = itemgetter(0)
+_START = itemgetter(1)
+_END = itemgetter(2)
 
 
 def _read_number(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
-from app.extraction.lexicon import ACTOR, EQUIP, GENERIC, PLACE, Lexicon
+from app.extraction.lexicon import ACTOR, ENTITY_ORDER, EQUIP, PLACE, Lexicon
 from app.extraction.textnorm import NormText
-
-# On one span, a weapon name beats an actor, an actor a generic noun, and all beat a place.
-_CATEGORY_ORDER = {EQUIP: 0, ACTOR: 1, GENERIC: 2, PLACE: 3}
 
 
 class Hit(NamedTuple):
@@ -62,43 +61,33 @@ def _place_ok(text: str, start: int, end: int) -> bool:
 _new_hit = partial(tuple.__new__, Hit)
 
 
-def _category_rank(entry: tuple[str, object, str]) -> int:
-    return _CATEGORY_ORDER[entry[0]]
-
-
-def _candidate_order(hit: Hit) -> tuple[int, int, int, int]:
-    return (
-        hit.tok_start - hit.tok_end,
-        hit.start - hit.end,
-        hit.start,
-        _CATEGORY_ORDER[hit.entries[0][0]],
-    )
-
-
 def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
     """Run the automaton once over the normalized text and sort hits into entities and cues."""
     s = norm.norm
     text_size = len(text)
     orig_starts, orig_ends = norm.orig_starts, norm.orig_ends
     count = len(norm.token_starts)
-    token_at_start = dict(zip(norm.token_starts, range(count), strict=True))
+    token_starts = norm.token_starts
     token_at_end = dict(zip(norm.token_ends, range(1, count + 1), strict=True))
-    entity_candidates: list[Hit] = []
+    entity_candidates: list[tuple[int, int, int, int, Hit]] = []
     cue_hits: list[Hit] = []
     table = lexicon.values
     new_hit = _new_hit
     for padded_end, code in lexicon.automaton.iter(f" {s} "):
+        end_n = padded_end - 1
+        tok_end = token_at_end[end_n]
         if code >= 0:
-            length, cue_entries, entity_entries = table[code]
+            length, width, cue_entries, entity_entries = table[code]
+            start_n = end_n - length
+            tok_start = tok_end - width
         else:
             packed = -code - 1
             length = packed & 1023
             cue_entries = ()
             entity_entries = ((PLACE, packed >> 10, ""),)
-        end_n = padded_end - 1
-        start_n = end_n - length
-        tok_start = token_at_start[start_n]
-        tok_end = token_at_end[end_n]
+            start_n = end_n - length
+            # Place-only keys carry no token count: the match starts on a token start.
+            tok_start = bisect_left(token_starts, start_n, 0, tok_end)
         start = orig_starts[tok_start]
         end = orig_ends[tok_end - 1]
         # Whole words only in the original too: `Archer` is not a place in `@Archer83Able`.
@@ -129,27 +118,35 @@ def scan(text: str, norm: NormText, lexicon: Lexicon) -> ScanResult:
                     kept.append(entry)
             else:
                 kept.append(entry)
+        # The lexicon stores entity entries in ENTITY_ORDER already: `kept` needs no sort.
         if kept:
-            if len(kept) > 1:
-                kept.sort(key=_category_rank)
-            entity_candidates.append(new_hit((start, end, tok_start, tok_end, key, tuple(kept))))
-    entity_candidates.sort(key=_candidate_order)
+            # Longest in tokens, then in characters, then earliest: the key is built here, where
+            # its parts are at hand, rather than by a key function per hit.
+            entity_candidates.append(
+                (
+                    tok_start - tok_end,
+                    start - end,
+                    start,
+                    ENTITY_ORDER[kept[0][0]],
+                    new_hit((start, end, tok_start, tok_end, key, tuple(kept))),
+                )
+            )
+    entity_candidates.sort()
     occupied = bytearray(count + 1)
     chosen: list[Hit] = []
-    for hit in entity_candidates:
+    for hit in map(_HIT, entity_candidates):
         a, b = hit.tok_start, hit.tok_end
-        if any(occupied[a:b]):
+        if occupied.find(1, a, b) >= 0:
             continue
         occupied[a:b] = b"\x01" * (b - a)
         chosen.append(hit)
-    chosen.sort(key=_start_key)
-    cue_hits.sort(key=_cue_order)
+    chosen.sort(key=_START)
+    # By start, longest first: two stable sorts on C-level keys (no span repeats in cues).
+    cue_hits.sort(key=_END, reverse=True)
+    cue_hits.sort(key=_START)
     return ScanResult(tuple(chosen), tuple(cue_hits))
 
 
-def _start_key(hit: Hit) -> int:
-    return hit.start
-
-
-def _cue_order(hit: Hit) -> tuple[int, int]:
-    return (hit.start, -hit.end)
+_START = itemgetter(0)
+_END = itemgetter(1)
+_HIT = itemgetter(4)
