@@ -181,7 +181,7 @@ def import_csv(
     try:
         # One writer thread stores batch n while this one parses batch n+1: the database
         # drivers release the GIL while they work, so reading and writing overlap.
-        with _roomy_page_cache(connection), ThreadPoolExecutor(max_workers=1) as writer:
+        with _import_tuning(connection), ThreadPoolExecutor(max_workers=1) as writer:
             writing: Future[None] | None = None
             for batch in _batches(reader, header, tally):
                 rows: list[_Row] = []
@@ -227,8 +227,15 @@ def import_csv(
 
 
 @contextmanager
-def _roomy_page_cache(connection: Connection) -> Iterator[None]:
-    """SQLite's 2 MB default page cache thrashes on the events indexes during a big import."""
+def _import_tuning(connection: Connection) -> Iterator[None]:
+    """Settings for one large import transaction.
+
+    SQLite's 2 MB default page cache thrashes on the events indexes. PostgreSQL would keep
+    the generic plan it picked for the dataset-id lookup while the table was still empty (a
+    sequential scan), so every lookup is planned afresh; `SET LOCAL` ends with the transaction.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     if connection.dialect.name != "sqlite":
         yield
         return
