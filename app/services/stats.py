@@ -124,10 +124,16 @@ def _from_rollup(
         "country": rollup.country_iso3,  # type: ignore[dict-item]
         "event_type": rollup.event_type,  # type: ignore[dict-item]
         "sub_event_type": rollup.sub_event_type,  # type: ignore[dict-item]
-        "month": _date_label(rollup.month, dialect),
-        "year": _date_label(_year_of(rollup.month, dialect), dialect),
+        "month": rollup.month,  # type: ignore[dict-item]
+        "year": _year_of(rollup.month, dialect),
     }
-    keys = [columns[key].label(key) for key in group_by]
+    grouped = [columns[key] for key in group_by]
+    # Periods are grouped as dates and only the groups are formatted: formatting every
+    # rollup row first doubled the time of an all-events chart.
+    keys = [
+        (_date_label(column, dialect) if key in ("month", "year") else column).label(key)
+        for key, column in zip(group_by, grouped, strict=True)
+    ]
     return (
         select(
             *keys,
@@ -136,7 +142,7 @@ def _from_rollup(
             func.sum(rollup.equipment_quantity).label("equipment_quantity"),
         )
         .where(*conditions)
-        .group_by(*keys)
+        .group_by(*grouped)
         .order_by(*(_ordering(key, label) for key, label in zip(group_by, keys, strict=True)))
     )
 
