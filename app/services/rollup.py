@@ -149,19 +149,17 @@ def _recount_actors(connection: Connection, where: ColumnElement[bool] | None) -
 def _windows(
     months: set[dt.date | None],
 ) -> list[tuple[ColumnElement[bool], Callable[[Any], ColumnElement[bool]]]]:
-    """(events condition, rollup month condition) pairs covering the months: undated, and the
-    span from the first to the last month (recounting months between them is harmless)."""
+    """(events condition, rollup month condition) pairs, one per month (and one for undated
+    events): an article dated across years recounts its months, not the years between."""
     windows: list[tuple[ColumnElement[bool], Callable[[Any], ColumnElement[bool]]]] = []
     if None in months:
         windows.append((Event.event_date.is_(None), lambda month: month.is_(None)))  # type: ignore[union-attr]
-    dated = sorted(m for m in months if m is not None)
-    if dated:
-        first, last = dated[0], dated[-1]
-        after = (last + dt.timedelta(days=32)).replace(day=1)
+    for first in sorted(m for m in months if m is not None):
+        after = (first + dt.timedelta(days=32)).replace(day=1)
         windows.append(
             (
                 and_(Event.event_date >= first, Event.event_date < after),  # type: ignore[operator]
-                lambda month: month.between(first, last),
+                lambda month, first=first: month == first,  # type: ignore[misc]
             )
         )
     return windows

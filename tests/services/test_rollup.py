@@ -59,6 +59,20 @@ def _event(day: str | None, place: str, fatalities: int, quantity: int) -> dict[
     }
 
 
+def test_one_write_across_years_recounts_each_month(client: TestClient, engine: Engine) -> None:
+    client.post("/api/v1/events", json=[_event("2022-06-10", "Kharkiv", 3, 2)])
+    client.post(
+        "/api/v1/events",
+        json=[_event("2020-01-15", "Kharkiv", 1, 1), _event("2024-01-15", "Kharkiv", 2, 5)],
+    )
+    kept = _assert_matches_recount(engine)
+    assert sorted((r[1], r[4], r[5]) for r in kept if len(r) == 7) == [
+        (dt.date(2020, 1, 1), 1, 1),
+        (dt.date(2022, 6, 1), 1, 3),
+        (dt.date(2024, 1, 1), 1, 2),
+    ]
+
+
 def test_rollup_follows_creates_updates_deletes_and_imports(
     client: TestClient, engine: Engine
 ) -> None:
