@@ -149,20 +149,30 @@ def _recount_actors(connection: Connection, where: ColumnElement[bool] | None) -
 def _windows(
     months: set[dt.date | None],
 ) -> list[tuple[ColumnElement[bool], Callable[[Any], ColumnElement[bool]]]]:
-    """(events condition, rollup month condition) pairs, one per month (and one for undated
-    events): an article dated across years recounts its months, not the years between."""
+    """(events condition, rollup month condition) pairs: one for undated events and one per run
+    of consecutive months, so a bulk import recounts each country in one pass and an article
+    dated across years recounts its months, not the years between."""
     windows: list[tuple[ColumnElement[bool], Callable[[Any], ColumnElement[bool]]]] = []
     if None in months:
         windows.append((Event.event_date.is_(None), lambda month: month.is_(None)))  # type: ignore[union-attr]
-    for first in sorted(m for m in months if m is not None):
-        after = (first + dt.timedelta(days=32)).replace(day=1)
+    runs: list[list[dt.date]] = []
+    for month in sorted(m for m in months if m is not None):
+        if runs and _next_month(runs[-1][1]) == month:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    for first, last in runs:
         windows.append(
             (
-                and_(Event.event_date >= first, Event.event_date < after),  # type: ignore[operator]
-                lambda month, first=first: month == first,  # type: ignore[misc]
+                and_(Event.event_date >= first, Event.event_date < _next_month(last)),  # type: ignore[operator]
+                lambda month, first=first, last=last: month.between(first, last),  # type: ignore[misc]
             )
         )
     return windows
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1)
 
 
 def _same(column: Any, value: str | None) -> ColumnElement[bool]:
