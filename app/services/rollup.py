@@ -1,10 +1,12 @@
-"""The monthly rollups behind charts (per country and type, and per actor): kept exact by
-recounting, at commit, the groups a write touched.
+"""The monthly rollups behind charts (per country and type, and per actor): kept exact at
+every commit.
 
-Every write path ends in `Session.commit()`, so two session listeners keep `event_rollups`
-current: after each flush they note the (country, month) of each added, changed or deleted
-event, old and new; before the commit they recount those groups from `events`. Writers that
-bypass the ORM (the bulk import) note their groups with `mark()`.
+Every write path ends in `Session.commit()`, so session listeners keep the rollups current.
+Events created in the transaction are added as extra rows holding their own counts (charts sum
+a group's rows), which costs the same however big the group already is. Groups where an event
+was changed or deleted are recounted from `events`, and so is a group once its added rows
+outnumber its types a few times over. Writers that bypass the ORM (the bulk import) note their
+groups for a recount with `mark()`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from app.models import Actor, ActorRollup, Event, EventActor, EventEquipment, Ev
 
 RollupKey = tuple[str | None, dt.date | None]
 _PENDING = "rollup_keys"
+_CREATED = "rollup_created_events"
+_CHUNK = 500  # ids per IN list, well inside every driver's parameter limit
 
 
 def month_of(day: dt.date | None) -> dt.date | None:
@@ -45,28 +49,62 @@ def mark(session: Session, keys: Iterable[RollupKey]) -> None:
     session.info.setdefault(_PENDING, set()).update(keys)
 
 
-def refresh(connection: Connection, keys: Iterable[RollupKey]) -> None:
-    """Recount the given (country, month) groups from the events table."""
-    by_country: dict[str | None, set[dt.date | None]] = defaultdict(set)
+def refresh(
+    connection: Connection,
+    keys: Iterable[RollupKey],
+    created: dict[int, RollupKey] | None = None,
+) -> None:
+    """Recount the given (country, month) groups from the events table, and add the counts of
+    `created` events (id -> group) whose groups are not recounted anyway."""
+    recount: dict[str | None, set[dt.date | None]] = defaultdict(set)
     for country, month in keys:
-        by_country[country].add(month)
+        recount[country].add(month)
+    added = {
+        event_id: key for event_id, key in (created or {}).items() if key[1] not in recount[key[0]]
+    }
+    countries = set(recount) | {country for country, _ in added.values()}
     postgres = connection.dialect.name == "postgresql"
     # Countries in one order, so two writers' advisory locks cannot deadlock.
-    for country in sorted(by_country, key=lambda c: c or ""):
+    for country in sorted(countries, key=lambda c: c or ""):
         if postgres:
-            # Recounts of one country run one at a time: the later one sees the earlier commit.
+            # Writes to one country's groups run one at a time: each sees the earlier commit.
             lock = func.pg_advisory_xact_lock(func.hashtext(f"event_rollups:{country or ''}"))
             connection.execute(select(lock))
-        for events_window, month_window in _windows(by_country[country]):
-            where = and_(_same(Event.country_iso3, country), events_window)
-            for table in (EventRollup, ActorRollup):
-                connection.execute(
-                    delete(table).where(
-                        _same(table.country_iso3, country), month_window(table.month)
-                    )
-                )
-            connection.execute(_recount_events(connection, where))
-            connection.execute(_recount_actors(connection, where))
+        if recount[country]:
+            _recount(connection, country, recount[country])
+    ids = sorted(added)
+    for start in range(0, len(ids), _CHUNK):
+        where = Event.id.in_(ids[start : start + _CHUNK])  # type: ignore[union-attr]
+        connection.execute(_recount_events(connection, where))
+        connection.execute(_recount_actors(connection, where))
+    crowded: dict[str | None, set[dt.date | None]] = defaultdict(set)
+    for country, month in set(added.values()):
+        if _crowded(connection, country, month):
+            crowded[country].add(month)
+    for country, months in crowded.items():
+        _recount(connection, country, months)
+
+
+def _recount(connection: Connection, country: str | None, months: set[dt.date | None]) -> None:
+    """Replace one country's rows for these months by a fresh count."""
+    for events_window, month_window in _windows(months):
+        where = and_(_same(Event.country_iso3, country), events_window)
+        for table in (EventRollup, ActorRollup):
+            connection.execute(
+                delete(table).where(_same(table.country_iso3, country), month_window(table.month))
+            )
+        connection.execute(_recount_events(connection, where))
+        connection.execute(_recount_actors(connection, where))
+
+
+def _crowded(connection: Connection, country: str | None, month: dt.date | None) -> bool:
+    """Whether a group's added rows outnumber its (type, sub-type) pairs a few times over."""
+    pairs = connection.execute(
+        select(EventRollup.event_type, EventRollup.sub_event_type).where(
+            _same(EventRollup.country_iso3, country), _same(EventRollup.month, month)
+        )
+    ).all()
+    return len(pairs) > 4 * len(set(pairs)) + 8
 
 
 def rebuild(connection: Connection) -> None:
@@ -193,21 +231,27 @@ def _event_keys(event: Event) -> set[RollupKey]:
 
 @orm_event.listens_for(Session, "after_flush")
 def _note_flushed_events(session: Session, _flush: UOWTransaction) -> None:
-    touched = [
-        obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, Event)
-    ]
-    if touched:
-        mark(session, (key for obj in touched for key in _event_keys(obj)))
+    created = session.info.setdefault(_CREATED, {})
+    for obj in session.new:
+        if isinstance(obj, Event) and obj.id is not None:
+            created[obj.id] = (obj.country_iso3, month_of(obj.event_date))
+    # A changed or deleted event (one created earlier in this transaction too) has its groups,
+    # old and new, recounted; its created entry then falls inside a recounted group.
+    changed = [obj for obj in (*session.dirty, *session.deleted) if isinstance(obj, Event)]
+    if changed:
+        mark(session, (key for obj in changed for key in _event_keys(obj)))
 
 
 @orm_event.listens_for(Session, "before_commit")
 def _recount_touched(session: Session) -> None:
     session.flush()
     keys = session.info.pop(_PENDING, None)
-    if keys:
-        refresh(session.connection(), keys)
+    created = session.info.pop(_CREATED, None)
+    if keys or created:
+        refresh(session.connection(), keys or (), created)
 
 
 @orm_event.listens_for(Session, "after_rollback")
 def _forget_touched(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_CREATED, None)
