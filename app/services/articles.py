@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -52,19 +52,21 @@ def ingest_article(
     try:
         session.add(row)
         session.flush()
-        for mention in result.mentions:
-            session.add(
-                Mention(
-                    article_id=row.id,  # type: ignore[arg-type]
-                    kind=mention.kind,
-                    text=mention.text[:512],
-                    span_start=mention.span[0],
-                    span_end=mention.span[1],
-                    entity_id=mention.entity_id,
-                    value=None if mention.value is None else str(mention.value),
-                    rule=mention.rule,
-                )
-            )
+        mentions = [
+            {
+                "article_id": row.id,
+                "kind": mention.kind,
+                "text": mention.text[:512],
+                "span_start": mention.span[0],
+                "span_end": mention.span[1],
+                "entity_id": mention.entity_id,
+                "value": None if mention.value is None else str(mention.value),
+                "rule": mention.rule,
+            }
+            for mention in result.mentions
+        ]
+        if mentions:  # one bulk insert: a model instance per mention cost more than extraction
+            session.execute(insert(Mention), mentions)
         for event in result.events:
             event_in = EventIn.model_validate(_event_out(event).model_dump())
             event_service.add_event(
